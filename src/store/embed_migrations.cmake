@@ -1,0 +1,12 @@
+# Writes OUT (a .cpp) holding every migrations/*.sql as a raw string, sorted by file name.
+file(GLOB files "${MIGRATIONS_DIR}/*.sql")
+list(SORT files)
+set(body "#include \"store/migrations.hpp\"\nnamespace kaigo::store {\nconst std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> all{\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} sql)
+  string(APPEND body "    {\"${name}\", R\"kaigo_sql(${sql})kaigo_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return all;\n}\n}  // namespace kaigo::store\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

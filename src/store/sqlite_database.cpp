@@ -1,0 +1,205 @@
+#include "store/sqlite_database.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "store/connection_pool.hpp"
+
+namespace kaigo::store {
+
+namespace {
+
+Error sqlite_error(sqlite3* db, std::string_view what) {
+  const int code = sqlite3_extended_errcode(db);
+  ErrorKind kind = ErrorKind::internal;
+  if ((code & 0xff) == SQLITE_CONSTRAINT) kind = ErrorKind::conflict;
+  else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED || (code & 0xff) == SQLITE_CANTOPEN ||
+           (code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL)
+    kind = ErrorKind::unavailable;
+  return Error{kind, fmt::format("{}: {}", what, sqlite3_errmsg(db)), {}};
+}
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return rc_ == SQLITE_OK && stmt_; }
+  sqlite3_stmt* get() const { return stmt_; }
+
+  Result<void> bind(const Params& params) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int idx = static_cast<int>(i + 1);
+      int rc = SQLITE_OK;
+      if (auto p = std::get_if<std::int64_t>(&params[i])) rc = sqlite3_bind_int64(stmt_, idx, *p);
+      else if (auto s = std::get_if<std::string>(&params[i]))
+        rc = sqlite3_bind_text(stmt_, idx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+      else rc = sqlite3_bind_null(stmt_, idx);
+      if (rc != SQLITE_OK) return std::unexpected(sqlite_error(db_, fmt::format("binding parameter ${}", idx)));
+    }
+    return {};
+  }
+
+  Row row() const {
+    const int n = sqlite3_column_count(stmt_);
+    std::vector<Value> values;
+    values.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      switch (sqlite3_column_type(stmt_, i)) {
+        case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt_, i))); break;
+        case SQLITE_NULL: values.emplace_back(std::monostate{}); break;
+        default: {
+          auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+          values.emplace_back(std::string(p, sqlite3_column_bytes(stmt_, i)));
+        }
+      }
+    }
+    return Row(std::move(values));
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+  Result<std::int64_t> exec(std::string_view sql, const Params& params) override {
+    Statement st(db_, sql);
+    if (!st.ok()) return std::unexpected(sqlite_error(db_, "preparing statement"));
+    if (auto b = st.bind(params); !b) return std::unexpected(b.error());
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite_error(db_, "running statement"));
+    return static_cast<std::int64_t>(sqlite3_changes64(db_));
+  }
+
+  Result<Rows> query(std::string_view sql, const Params& params) override {
+    Rows rows;
+    auto r = query_each(sql, params, [&](const Row& row) {
+      rows.push_back(row);
+      return true;
+    });
+    if (!r) return std::unexpected(r.error());
+    return rows;
+  }
+
+  Result<void> query_each(std::string_view sql, const Params& params,
+                          const std::function<bool(const Row&)>& on_row) override {
+    Statement st(db_, sql);
+    if (!st.ok()) return std::unexpected(sqlite_error(db_, "preparing query"));
+    if (auto b = st.bind(params); !b) return b;
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      if (!on_row(st.row())) return {};
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite_error(db_, "running query"));
+    return {};
+  }
+
+  Result<void> exec_script(std::string_view sql) override {
+    std::string s(sql);
+    char* msg = nullptr;
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+      Error e = sqlite_error(db_, "running script");
+      sqlite3_free(msg);
+      return std::unexpected(e);
+    }
+    return {};
+  }
+
+  Result<std::int64_t> bulk_insert(std::string_view table, const std::vector<std::string>& columns,
+                                   const std::function<bool(Params&)>& next) override {
+    std::string cols, marks;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      cols += (i ? "," : "") + columns[i];
+      marks += fmt::format("{}${}", i ? "," : "", i + 1);
+    }
+    Statement st(db_, fmt::format("INSERT INTO {} ({}) VALUES ({})", table, cols, marks));
+    if (!st.ok()) return std::unexpected(sqlite_error(db_, "preparing bulk insert"));
+    Params row;
+    std::int64_t n = 0;
+    while (true) {
+      row.clear();
+      if (!next(row)) break;
+      if (row.size() != columns.size())
+        return fail(ErrorKind::internal, fmt::format("bulk insert into {}: {} values for {} columns", table, row.size(), columns.size()));
+      if (auto b = st.bind(row); !b) return std::unexpected(b.error());
+      if (sqlite3_step(st.get()) != SQLITE_DONE) return std::unexpected(sqlite_error(db_, "bulk insert"));
+      ++n;
+    }
+    return n;
+  }
+
+ private:
+  sqlite3* db_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, int pool_size)
+      : path_(std::move(path)), pool_([this] { return open(); }, pool_size) {}
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  std::string describe() const override { return "sqlite:" + path_; }
+  Result<void> with_connection(const std::function<Result<void>(Connection&)>& fn) override { return pool_.with(fn); }
+
+ protected:
+  Result<void> begin(Connection& c) override {
+    auto r = c.exec("BEGIN IMMEDIATE");
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+ private:
+  Result<std::unique_ptr<Connection>> open() {
+    sqlite3* db = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path_.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+      Error e{ErrorKind::unavailable, fmt::format("cannot open database: {}", db ? sqlite3_errmsg(db) : "out of memory"), {}};
+      sqlite3_close_v2(db);
+      return std::unexpected(e);
+    }
+    auto conn = std::make_unique<SqliteConnection>(db);
+    sqlite3_busy_timeout(db, 30000);
+    // WAL lets readers run beside the writer; NORMAL sync is durable at checkpoints in WAL mode.
+    auto setup = conn->exec_script(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+    if (!setup) return std::unexpected(setup.error());
+    return std::unique_ptr<Connection>(std::move(conn));
+  }
+
+  std::string path_;
+  ConnectionPool pool_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int pool_size) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto db = std::make_unique<SqliteDatabase>(path, pool_size);
+  // Open one connection now so a bad path fails at start, not at the first request.
+  auto probe = db->with_connection([](Connection&) -> Result<void> { return {}; });
+  if (!probe) return std::unexpected(probe.error());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace kaigo::store
