@@ -1,5 +1,6 @@
 -- Foundation: staff, sessions, the person register, the My Number vault, the logs of record.
--- Dialect tokens: {{id}} is an auto-numbered primary key on both databases.
+-- Dialect tokens: {{id}} is an auto-numbered primary key on both databases; {{bytewise}} makes a
+-- text column compare byte by byte (so kana prefix searches are index range scans on both).
 -- Dates are ISO text (YYYY-MM-DD); timestamps are ISO text with +09:00; money is integer yen.
 
 CREATE TABLE staff_user (
@@ -34,8 +35,8 @@ CREATE TABLE login_throttle (
 -- 宛名: the current state of each person (for search), and its effective-dated history.
 CREATE TABLE person (
   person_id        TEXT PRIMARY KEY,       -- 宛名番号 (統合宛名番号); never the My Number
-  name_kanji       TEXT NOT NULL,
-  name_kana        TEXT NOT NULL,          -- full-width katakana, family and given separated by a space
+  name_kanji       TEXT {{bytewise}} NOT NULL,
+  name_kana        TEXT {{bytewise}} NOT NULL, -- full-width katakana, family and given separated by a space
   birth_date       TEXT NOT NULL,
   sex              TEXT NOT NULL,          -- '1' male, '2' female (住基 code)
   postal_code      TEXT NOT NULL,
