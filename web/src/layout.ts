@@ -1,0 +1,53 @@
+// The frame around every page after login: top bar (system name, user, roles, ログアウト) and
+// the left navigation. Returns the element each page renders into.
+import { h, mount } from './dom';
+import { roleLabel } from './format';
+import type { Me } from './types';
+
+export interface NavItem {
+  hash: string;
+  label: string;
+}
+
+export const NAV: readonly NavItem[] = [
+  { hash: '#/search', label: '宛名検索' },
+  { hash: '#/flows', label: '連携フロー一覧' },
+];
+
+/** Draw the frame into `root`; `active` is the nav hash to highlight. */
+export function renderFrame(root: Element, me: Me, active: string, onLogout: () => void): HTMLElement {
+  const main = h('main', { class: 'content', id: 'content' });
+  mount(
+    root,
+    h(
+      'header',
+      { class: 'topbar' },
+      h('div', { class: 'brand' }, '介護保険事務システム'),
+      h(
+        'div',
+        { class: 'user', 'data-testid': 'current-user' },
+        h('span', { class: 'user-name' }, me.display_name),
+        h('span', { class: 'user-id' }, `(${me.user_id})`),
+        ...me.roles.map((r) => h('span', { class: 'role' }, roleLabel(r))),
+        h('button', { type: 'button', class: 'btn btn-quiet', onclick: () => onLogout() }, 'ログアウト'),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'body' },
+      h(
+        'nav',
+        { class: 'sidenav', 'aria-label': 'メニュー' },
+        h(
+          'ul',
+          {},
+          NAV.map((item) =>
+            h('li', {}, h('a', { href: item.hash, class: item.hash === active ? 'active' : null }, item.label)),
+          ),
+        ),
+      ),
+      main,
+    ),
+  );
+  return main;
+}
