@@ -33,10 +33,10 @@ interface MockPerson {
   relation: string; registry_status: string; insured_no: string | null; my_number: string | null;
 }
 
-// 40 households of two: a head born 1935–1974 and a spouse; deterministic so screenshots repeat.
+// 120 households of two: a head born 1935–1974 and a spouse; deterministic so screenshots repeat.
 function buildPeople(): MockPerson[] {
   const out: MockPerson[] = [];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 120; i++) {
     const [fk, fn] = FAMILY[i % FAMILY.length];
     const [wc, wn] = WARDS[i % WARDS.length];
     const household_id = `H${String(500001 + i)}`;

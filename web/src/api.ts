@@ -24,15 +24,36 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
-// Messages for failures the server does not describe (network down, a proxy's HTML error page).
-function fallbackMessage(status: number): string {
+// Japanese for each error kind of src/core/error.hpp, and for failures the server does not
+// describe (network down, a proxy's HTML error page), chosen by HTTP status.
+const KIND_MESSAGES: Record<string, string> = {
+  invalid_input: '入力内容に誤りがあります',
+  unauthenticated: 'ログインが必要です',
+  forbidden: 'この操作を行う権限がありません',
+  not_found: '対象が見つかりません',
+  conflict: '他の処理と競合しました。画面を更新して再度お試しください',
+  too_many_requests: '試行回数が多すぎます。しばらくしてから再度お試しください',
+  unavailable: 'システムが一時的に利用できません。しばらくしてから再度お試しください',
+  internal: 'システムエラーが発生しました。管理者に連絡してください',
+};
+
+const STATUS_KINDS: Record<number, string> = {
+  400: 'invalid_input', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found',
+  409: 'conflict', 429: 'too_many_requests', 503: 'unavailable',
+};
+
+/**
+ * The banner text for a failure. A server message already in Japanese is shown as it is;
+ * otherwise (the server's messages are written for staff but may be English) the Japanese
+ * sentence for the kind leads and the server's words follow in parentheses, so nothing is lost.
+ */
+export function errorText(status: number, kind: string | undefined, serverMessage: string | undefined): string {
   if (status === 0) return 'サーバーに接続できません。ネットワークを確認してください';
-  if (status === 401) return 'ログインが必要です';
-  if (status === 403) return 'この操作を行う権限がありません';
-  if (status === 404) return '対象が見つかりません';
-  if (status === 429) return '試行回数が多すぎます。しばらくしてから再度お試しください';
-  if (status >= 500) return `サーバーでエラーが発生しました (${status})`;
-  return `要求を処理できませんでした (${status})`;
+  const message = (serverMessage ?? '').trim();
+  if (/[\u3040-\u30ff\u4e00-\u9fff]/.test(message)) return message;
+  const k = kind && KIND_MESSAGES[kind] ? kind : (STATUS_KINDS[status] ?? (status >= 500 ? 'internal' : 'invalid_input'));
+  const label = KIND_MESSAGES[k];
+  return message ? `${label} (${message})` : `${label} (HTTP ${status})`;
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -48,7 +69,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'network', fallbackMessage(0), null);
+    throw new ApiError(0, 'network', errorText(0, undefined, undefined), null);
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -60,7 +81,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!res.ok) {
     const err = (json as { error?: { kind?: string; message?: string; field?: string | null } } | null)?.error;
-    throw new ApiError(res.status, err?.kind ?? 'http', err?.message || fallbackMessage(res.status), err?.field ?? null);
+    throw new ApiError(res.status, err?.kind ?? 'http', errorText(res.status, err?.kind, err?.message), err?.field || null);
   }
   return json as T;
 }

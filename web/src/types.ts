@@ -30,7 +30,7 @@ export interface Person {
   name_kanji: string;
   name_kana: string;
   birth_date: string;
-  age: number;
+  age: number | null;
   sex: string;
   postal_code: string;
   address: string;

@@ -48,7 +48,7 @@ export function renderFlows(ctx: PageContext, query: Record<string, string>): vo
     mount(
       summary,
       `全${flows.length}件・実装済 ${implemented}件・未実装 ${flows.length - implemented}件`,
-      shown.length !== flows.length ? `(表示 ${shown.length}件)` : '',
+      shown.length !== flows.length ? ` (表示 ${shown.length}件)` : '',
     );
     const groups = SECTIONS.map((sec) => ({ sec, rows: shown.filter((f) => f.section === sec.name) }));
     const others = shown.filter((f) => !SECTIONS.some((sec) => sec.name === f.section));
@@ -91,7 +91,7 @@ function flowTable(title: string, rows: Flow[]): HTMLElement {
       h(
         'colgroup',
         {},
-        ['6em', '6.5em', '13em', '', '', '5.5em', '5em', '9.5em', '4.5em'].map((w) => h('col', { style: w ? `width:${w}` : null })),
+        ['5.5em', '5.5em', '12em', '', '', '5.5em', '5em', '9.5em', '4.5em'].map((w) => h('col', { style: w ? `width:${w}` : null })),
       ),
       h(
         'thead',

@@ -37,6 +37,12 @@ export function renderSearch(ctx: PageContext, query: Record<string, string>): v
     if (field) inputs.get(field)?.focus();
   };
 
+  // A form the UI itself refuses: drop the old result list so it is not read as the answer.
+  const invalid = (message: string, field: string | null) => {
+    mount(results);
+    showError(message, field);
+  };
+
   const grid = h('div', { class: 'form-grid' });
   for (const f of FIELDS) {
     const input = h('input', {
@@ -61,11 +67,11 @@ export function renderSearch(ctx: PageContext, query: Record<string, string>): v
         params.kana = normalizeKana(params.kana);
         if (params.birth_date) {
           const iso = parseDateInput(params.birth_date);
-          if (!iso) return showError('生年月日は 1950-04-01 または S25.4.1 の形で入力してください', 'birth_date');
+          if (!iso) return invalid('生年月日は 1950-04-01 または S25.4.1 の形で入力してください', 'birth_date');
           params.birth_date = iso;
         }
         const qs = buildQuery(params);
-        if (!qs) return showError('検索条件を1つ以上入力してください', null);
+        if (!qs) return invalid('検索条件を1つ以上入力してください', null);
         const target = `#/search${qs}`;
         // Same conditions again (e.g. after data changed): the hash does not change, search directly.
         if (location.hash === target) void run(params);
@@ -154,7 +160,7 @@ function resultTable(result: PersonSearchResult): HTMLElement {
             h('td', { class: 'name' }, p.name_kanji),
             h('td', {}, p.name_kana),
             h('td', {}, toWareki(p.birth_date), h('span', { class: 'iso' }, p.birth_date)),
-            h('td', { class: 'center' }, sexLabel(p.sex)),
+            h('td', {}, sexLabel(p.sex)),
             h('td', {}, p.address),
             h('td', { class: 'mono' }, p.insured_no ?? '—'),
             h('td', {}, statusBadge(p.registry_status)),
