@@ -1,0 +1,137 @@
+// kaigo serve: the API, the staff UI and the health/metrics endpoints.
+// With no database option it runs on the embedded default: SQLite under the data dir, created and
+// migrated on first start, filled with a synthetic city, with a demo login printed on the console.
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "core/clock.hpp"
+#include "core/hash.hpp"
+#include "people/city_profile.hpp"
+#include "people/my_number_vault.hpp"
+#include "server/server.hpp"
+#include "sim/city_generator.hpp"
+#include "store/database.hpp"
+
+#ifndef KAIGO_SOURCE_WEB_DIST
+#define KAIGO_SOURCE_WEB_DIST "web/dist"
+#endif
+
+namespace kaigo::cli {
+namespace {
+
+struct ServeOptions {
+  server::ServerOptions server;
+  std::int64_t demo_people = 10000;
+};
+
+server::Server* running = nullptr;
+
+void on_signal(int) {
+  if (running) running->stop();
+}
+
+std::string demo_password() {
+  if (const char* env = std::getenv("KAIGO_DEMO_PASSWORD"); env && *env) return env;
+  return to_hex(random_bytes(8));
+}
+
+int run_serve(const GlobalOptions& g, ServeOptions& o) {
+  const bool embedded = g.db_url.empty() && !std::getenv("KAIGO_DB");
+  SystemClock clock;
+  auto db = store::open_database(g.database_url(), o.server.threads + 2);
+  if (!db) {
+    std::cerr << fmt::format("kaigo serve: {}\n", db.error().message);
+    return 2;
+  }
+  if (auto m = store::migrate(**db); !m) {
+    std::cerr << fmt::format("kaigo serve: {}\n", m.error().message);
+    return 2;
+  }
+  // The embedded default makes its own key on first start; production must be given one.
+  auto vault = people::MyNumberVault::load(g.key_file, g.data_dir + "/my_number.key", embedded);
+  if (!vault) {
+    std::cerr << fmt::format("kaigo serve: {}\n", vault.error().message);
+    return 2;
+  }
+  auto city = people::load_city_profile(g.config_path());
+  if (!city) {
+    std::cerr << fmt::format("kaigo serve: {}\n", city.error().message);
+    return 2;
+  }
+  if (embedded && o.demo_people > 0) {
+    auto people = (*db)->query("SELECT COUNT(*) FROM person");
+    if (!people) {
+      std::cerr << fmt::format("kaigo serve: {}\n", people.error().message);
+      return 2;
+    }
+    if (people->front().i64(0) == 0) {
+      std::cout << fmt::format("kaigo: building a synthetic city of {} people (first start)…\n", o.demo_people) << std::flush;
+      sim::CityOptions city_options;
+      city_options.people = o.demo_people;
+      city_options.base_date = clock.today();
+      auto report = sim::generate_city(**db, *vault, city_options);
+      if (!report) {
+        std::cerr << fmt::format("kaigo serve: {}\n", report.error().message);
+        return 2;
+      }
+    }
+  }
+  server::Server srv(**db, clock, *vault, *city, o.server);
+  server::Auth auth(**db, clock);
+  auto users = auth.count_users();
+  if (!users) {
+    std::cerr << fmt::format("kaigo serve: {}\n", users.error().message);
+    return 2;
+  }
+  if (*users == 0) {
+    if (embedded) {
+      const std::string password = demo_password();
+      server::RoleSet every(server::all_roles().begin(), server::all_roles().end());
+      if (auto c = auth.create_user("demo", "デモ 職員", password, every); !c) {
+        std::cerr << fmt::format("kaigo serve: {}\n", c.error().message);
+        return 2;
+      }
+      std::cout << fmt::format("kaigo: demo login  user: demo  password: {}\n", password);
+    } else {
+      std::cout << "kaigo: no staff users yet — create one with `kaigo user add`\n";
+    }
+  }
+  if (auto b = srv.bind(); !b) {
+    std::cerr << fmt::format("kaigo serve: {}\n", b.error().message);
+    return 2;
+  }
+  std::cout << fmt::format("kaigo: database {}\n", (*db)->describe());
+  std::cout << fmt::format("kaigo: serving on http://{}:{}/\n", o.server.host, srv.port()) << std::flush;
+  running = &srv;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  srv.listen();
+  running = nullptr;
+  return 0;
+}
+
+}  // namespace
+
+KAIGO_COMMAND("serve", [](CLI::App& app, GlobalOptions& g, int& exit_code) {
+  static ServeOptions o;
+  if (std::filesystem::exists(KAIGO_SOURCE_WEB_DIST)) o.server.web_dir = KAIGO_SOURCE_WEB_DIST;
+  auto* cmd = app.add_subcommand("serve", "serve the API and the staff UI");
+  cmd->add_option("--port", o.server.port, "TCP port (0: any free port)")->capture_default_str();
+  cmd->add_option("--host", o.server.host, "address to listen on")->capture_default_str();
+  cmd->add_option("--threads", o.server.threads, "worker threads")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--web-dir", o.server.web_dir, "the built staff UI (web/dist)");
+  cmd->add_option("--demo-people", o.demo_people, "size of the synthetic city built on the embedded default's first start (0: none)")
+      ->capture_default_str();
+  cmd->add_flag("--secure-cookie", o.server.secure_cookie, "mark the session cookie Secure (behind TLS)");
+  cmd->callback([&g, &exit_code] {
+    o.server.config_dir = g.config_path();
+    exit_code = run_serve(g, o);
+  });
+});
+
+}  // namespace kaigo::cli

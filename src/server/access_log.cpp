@@ -1,0 +1,17 @@
+#include "server/access_log.hpp"
+
+#include "audit/chained_log.hpp"
+
+namespace kaigo::server {
+
+Result<void> record_access(store::Connection& c, const Clock& clock, const std::string& user_id,
+                           const std::string& person_id, AccessAction action, const std::string& resource,
+                           bool my_number_shown) {
+  auto seq = audit::append(c, audit::access_log_spec(),
+                           {clock.timestamp(), user_id, person_id, std::string(action == AccessAction::read ? "read" : "write"),
+                            resource, std::int64_t{my_number_shown ? 1 : 0}});
+  if (!seq) return std::unexpected(seq.error());
+  return {};
+}
+
+}  // namespace kaigo::server

@@ -1,0 +1,15 @@
+#pragma once
+// One function per route family; each registers its routes with their roles.
+#include "server/router.hpp"
+#include "server/server.hpp"
+
+namespace kaigo::server {
+
+void add_session_routes(Router& router, ServerContext& ctx);   // login, logout, me
+void add_person_routes(Router& router, ServerContext& ctx);    // person search, person page
+void add_flow_routes(Router& router, ServerContext& ctx);      // the flow catalog
+void add_audit_routes(Router& router, ServerContext& ctx);     // access log, chain verification
+void add_user_routes(Router& router, ServerContext& ctx);      // staff users (administrator)
+void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi
+
+}  // namespace kaigo::server

@@ -1,0 +1,75 @@
+#pragma once
+// The HTTP server: the JSON API under /api/v1, /healthz, /metrics, and the staff UI's static
+// files. Holds no state outside the database (sessions included), so several instances can serve
+// the same users behind a load balancer.
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <httplib.h>
+
+#include "core/clock.hpp"
+#include "people/city_profile.hpp"
+#include "people/my_number_vault.hpp"
+#include "server/auth.hpp"
+#include "server/metrics.hpp"
+#include "server/router.hpp"
+#include "store/database.hpp"
+
+namespace kaigo::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                // 0: any free port (see Server::port())
+  int threads = 8;                // worker threads; the database pool should be as large
+  std::string web_dir;            // the built UI (web/dist); empty: no UI
+  std::string config_dir;         // config/ (flow catalog, rules, codes)
+  bool secure_cookie = false;     // set behind TLS
+  AuthPolicy auth_policy;
+};
+
+// Everything a route needs; owned by the Server, shared read-only by the handlers.
+struct ServerContext {
+  store::Database& db;
+  const Clock& clock;
+  const people::MyNumberVault& vault;
+  const people::CityProfile& city;
+  Auth& auth;
+  const ServerOptions& options;
+};
+
+class Server {
+ public:
+  Server(store::Database& db, const Clock& clock, const people::MyNumberVault& vault, const people::CityProfile& city,
+         ServerOptions options);
+  ~Server();
+
+  // Binds the port; returns invalid_input/unavailable if it cannot.
+  Result<void> bind();
+  int port() const { return port_; }
+  // Serves until stop() (blocking).
+  void listen();
+  // Starts serving on a background thread (tests).
+  void start();
+  void stop();
+
+  const Router& router() const { return router_; }
+
+ private:
+  void add_routes();
+
+  store::Database& db_;
+  const Clock& clock_;
+  const people::MyNumberVault& vault_;
+  const people::CityProfile& city_;
+  ServerOptions options_;
+  Auth auth_;
+  Metrics metrics_;
+  Router router_;
+  ServerContext context_;
+  httplib::Server http_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace kaigo::server
