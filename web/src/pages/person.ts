@@ -117,7 +117,7 @@ function personView(d: PersonDetail, showMyNumber: () => void): Child[] {
         ? h('div', { class: 'empty' }, '履歴はありません')
         : h(
             'table',
-            { class: 'grid', id: 'history-table' },
+            { class: 'grid history', id: 'history-table' },
             h(
               'thead',
               {},
@@ -136,18 +136,18 @@ function personView(d: PersonDetail, showMyNumber: () => void): Child[] {
                 h(
                   'tr',
                   {},
-                  h('td', { class: 'nowrap' }, toWareki(r.valid_from), h('span', { class: 'iso' }, r.valid_from)),
+                  h('td', {}, toWareki(r.valid_from), h('span', { class: 'iso' }, r.valid_from)),
                   h(
                     'td',
-                    { class: 'nowrap' },
+                    {},
                     r.valid_to ? [toWareki(r.valid_to), h('span', { class: 'iso' }, r.valid_to)] : h('span', { class: 'muted' }, '現在'),
                   ),
                   h('td', {}, reasonLabel(r.reason)),
-                  h('td', { class: 'nowrap' }, r.name_kanji),
-                  h('td', {}, r.address),
+                  h('td', {}, r.name_kanji),
+                  h('td', { class: 'addr' }, r.address),
                   h('td', {}, r.relation),
                   h('td', {}, registryStatusLabel(r.registry_status)),
-                  h('td', { class: 'nowrap mono' }, formatTimestamp(r.recorded_at)),
+                  h('td', { class: 'mono' }, formatTimestamp(r.recorded_at)),
                   h('td', { class: 'mono' }, r.recorded_by),
                 ),
               ),
