@@ -89,11 +89,6 @@ function flowTable(title: string, rows: Flow[]): HTMLElement {
       'table',
       { class: 'grid flows' },
       h(
-        'colgroup',
-        {},
-        ['5.5em', '5.5em', '12em', '', '', '5.5em', '5em', '9.5em', '4.5em'].map((w) => h('col', { style: w ? `width:${w}` : null })),
-      ),
-      h(
         'thead',
         {},
         h('tr', {}, ['ID', '方向', '相手方', '情報', '処理内容', '状態', '件数', '最終連携', 'エラー'].map((c) => h('th', {}, c))),
