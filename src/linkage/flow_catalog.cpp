@@ -1,0 +1,177 @@
+#include "linkage/flow_catalog.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace kaigo::linkage {
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t pos; (pos = s.find(sep, start)) != std::string::npos; start = pos + 1) out.push_back(s.substr(start, pos - start));
+  out.push_back(s.substr(start));
+  return out;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \r");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \r") - b + 1);
+}
+
+// The data lines of a TSV file with their line numbers; '#' lines and blank lines are skipped.
+Result<std::vector<std::pair<int, std::string>>> read_lines(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) return fail(ErrorKind::invalid_input, fmt::format("cannot read {}", path.string()), "file");
+  std::vector<std::pair<int, std::string>> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.starts_with("#")) continue;
+    out.emplace_back(n, line);
+  }
+  return out;
+}
+
+std::unexpected<Error> at(const std::filesystem::path& path, int line, const std::string& field, const std::string& what) {
+  return fail(ErrorKind::invalid_input, fmt::format("{}:{}: {}: {}", path.string(), line, field, what), field);
+}
+
+const std::map<std::string, std::string> kSectionOfPrefix{{"SK", "資格"}, {"FK", "賦課"}, {"NT", "認定"}, {"KY", "給付"}};
+const std::set<std::string> kDirections{"受付", "照会", "回答", "提供", "交付", "通知", "依頼", "支払", "受付・提供"};
+
+}  // namespace
+
+const char* to_string(FlowState s) { return s == FlowState::implemented ? "implemented" : "not_yet"; }
+
+const Flow* FlowCatalog::find(const std::string& id) const {
+  for (const auto& f : flows)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+Result<std::vector<Counterpart>> load_counterparts(const std::string& config_dir) {
+  const auto path = std::filesystem::path(config_dir) / "flows" / "counterparts.tsv";
+  auto lines = read_lines(path);
+  if (!lines) return std::unexpected(lines.error());
+  if (lines->empty() || lines->front().second != "code\tname\twhere")
+    return at(path, lines->empty() ? 1 : lines->front().first, "header", "expected the header code, name, where");
+  std::vector<Counterpart> out;
+  std::set<std::string> seen;
+  for (size_t i = 1; i < lines->size(); ++i) {
+    const auto& [n, text] = (*lines)[i];
+    auto f = split(text, '\t');
+    if (f.size() != 3) return at(path, n, "columns", fmt::format("expected 3 tab-separated fields, found {}", f.size()));
+    if (!std::regex_match(f[0], std::regex("[a-z]+"))) return at(path, n, "code", fmt::format("'{}' is not a code", f[0]));
+    if (!seen.insert(f[0]).second) return at(path, n, "code", fmt::format("duplicate counterpart '{}'", f[0]));
+    if (f[1].empty()) return at(path, n, "name", "is empty");
+    if (f[2] != "internal" && f[2] != "external" && f[2] != "counter")
+      return at(path, n, "where", fmt::format("'{}' is not internal, external or counter", f[2]));
+    out.push_back(Counterpart{f[0], f[1], f[2]});
+  }
+  return out;
+}
+
+Result<FlowCatalog> load_flow_catalog(const std::string& config_dir) {
+  auto counterparts = load_counterparts(config_dir);
+  if (!counterparts) return std::unexpected(counterparts.error());
+  FlowCatalog catalog;
+  for (const auto& c : *counterparts) catalog.counterparts.emplace(c.code, c);
+
+  const auto path = std::filesystem::path(config_dir) / "flows" / "catalog.tsv";
+  auto lines = read_lines(path);
+  if (!lines) return std::unexpected(lines.error());
+  if (lines->empty() || lines->front().second != "id\tsection\tdirection\tcounterpart\tinformation\taction\tstate\ttests")
+    return at(path, lines->empty() ? 1 : lines->front().first, "header",
+              "expected the header id, section, direction, counterpart, information, action, state, tests");
+
+  static const std::regex kId("(SK|FK|NT|KY)-[0-9]{2}");
+  std::map<std::string, int> first_line;
+  for (size_t i = 1; i < lines->size(); ++i) {
+    const auto& [n, text] = (*lines)[i];
+    auto f = split(text, '\t');
+    if (f.size() != 8) return at(path, n, "columns", fmt::format("expected 8 tab-separated fields, found {}", f.size()));
+    Flow flow;
+    flow.line = n;
+    flow.id = f[0];
+    if (!std::regex_match(flow.id, kId)) return at(path, n, "id", fmt::format("'{}' is not of the form SK-01", flow.id));
+    if (auto [it, fresh] = first_line.emplace(flow.id, n); !fresh)
+      return at(path, n, "id", fmt::format("duplicate flow ID {} (first on line {})", flow.id, it->second));
+    flow.section = f[1];
+    if (kSectionOfPrefix.at(flow.id.substr(0, 2)) != flow.section)
+      return at(path, n, "section", fmt::format("{} belongs to {}, not '{}'", flow.id, kSectionOfPrefix.at(flow.id.substr(0, 2)), flow.section));
+    flow.direction = f[2];
+    if (!kDirections.contains(flow.direction)) return at(path, n, "direction", fmt::format("unknown direction '{}'", flow.direction));
+    flow.counterpart = f[3];
+    flow.counterparts = split(f[3], '/');
+    for (const auto& code : flow.counterparts)
+      if (!catalog.counterparts.contains(code))
+        return at(path, n, "counterpart", fmt::format("unknown counterpart '{}'", code));
+    flow.information = f[4];
+    if (flow.information.empty()) return at(path, n, "information", "is empty");
+    flow.action = f[5];
+    if (flow.action.empty()) return at(path, n, "action", "is empty");
+    if (f[6] == "implemented") flow.state = FlowState::implemented;
+    else if (f[6] == "not_yet") flow.state = FlowState::not_yet;
+    else return at(path, n, "state", fmt::format("'{}' is not implemented or not_yet", f[6]));
+    if (!f[7].empty())
+      for (const auto& t : split(f[7], ',')) {
+        const std::string name = trim(t);
+        if (name.empty()) return at(path, n, "tests", "an empty test name");
+        flow.tests.push_back(name);
+      }
+    if (flow.state == FlowState::implemented && flow.tests.empty())
+      return at(path, n, "tests", fmt::format("{} is implemented but names no test that proves it", flow.id));
+    catalog.flows.push_back(std::move(flow));
+  }
+  if (catalog.flows.size() != kFlowCount)
+    return fail(ErrorKind::invalid_input,
+                fmt::format("{}: expected {} flows, found {}", path.string(), kFlowCount, catalog.flows.size()), "id");
+  return catalog;
+}
+
+Result<std::map<std::string, FlowTraffic>> flow_traffic(store::Database& db) {
+  auto rows = db.query(
+      "SELECT flow_id, COUNT(*), SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), MAX(created_at) "
+      "FROM exchange GROUP BY flow_id");
+  if (!rows) return std::unexpected(rows.error());
+  std::map<std::string, FlowTraffic> out;
+  for (const auto& r : *rows) out[r.str(0)] = FlowTraffic{r.i64(1), r.i64(2), r.str(3)};
+  return out;
+}
+
+nlohmann::json catalog_json(const FlowCatalog& catalog, const std::map<std::string, FlowTraffic>& traffic) {
+  auto out = nlohmann::json::array();
+  for (const auto& f : catalog.flows) {
+    std::string names;
+    for (const auto& code : f.counterparts) {
+      if (!names.empty()) names += " / ";
+      names += catalog.counterparts.at(code).name;
+    }
+    const auto t = traffic.find(f.id);
+    const FlowTraffic tr = t == traffic.end() ? FlowTraffic{} : t->second;
+    out.push_back({{"id", f.id},
+                   {"section", f.section},
+                   {"direction", f.direction},
+                   {"counterpart", f.counterpart},
+                   {"counterpart_name", names},
+                   {"information", f.information},
+                   {"action", f.action},
+                   {"state", to_string(f.state)},
+                   {"tests", f.tests},
+                   {"traffic",
+                    {{"count", tr.count},
+                     {"errors", tr.errors},
+                     {"last_exchange_at", tr.last_exchange_at.empty() ? nlohmann::json(nullptr)
+                                                                      : nlohmann::json(tr.last_exchange_at)}}}});
+  }
+  return out;
+}
+
+}  // namespace kaigo::linkage
