@@ -38,13 +38,15 @@ trap cleanup EXIT
 # The synthetic city: `kaigo demo` when the binary has it; otherwise `serve` builds one itself on
 # first start of an empty embedded database (--demo-people).
 serve_extra=()
-if "$binary" --help 2>&1 | grep -qE '^\s+demo\b'; then
+help="$("$binary" --help 2>&1 || true)"
+serve_help="$("$binary" serve --help 2>&1 || true)"
+if grep -qE '^\s+demo\b' <<<"$help"; then
   "$binary" --data-dir "$data" demo --people 500 --seed 7 >"$data/demo.log" 2>&1 || {
     echo "kaigo demo failed:" >&2
     cat "$data/demo.log" >&2
     exit 1
   }
-elif "$binary" serve --help 2>&1 | grep -q -- '--demo-people'; then
+elif grep -q -- '--demo-people' <<<"$serve_help"; then
   serve_extra=(--demo-people 500)
 else
   echo "note: $binary has neither \`demo\` nor \`serve --demo-people\`; the database may be empty" >&2
