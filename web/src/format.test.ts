@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowStateLabel, normalizeKana, parseDateInput, roleLabel, sexLabel, toWareki } from './format';
+import { flowStateLabel, formatPostalCode, normalizeKana, parseDateInput, roleLabel, sexLabel, toWareki } from './format';
 
 describe('toWareki', () => {
   it('shows a 昭和 birth date', () => expect(toWareki('1950-04-01')).toBe('昭和25年4月1日'));
@@ -59,5 +59,13 @@ describe('normalizeKana', () => {
     expect(normalizeKana('やまだ')).toBe('ヤマダ');
     expect(normalizeKana(' ﾔﾏﾀﾞ ﾀﾛｳ ')).toBe('ヤマダ タロウ');
     expect(normalizeKana('ヤマダ')).toBe('ヤマダ');
+  });
+});
+
+describe('formatPostalCode', () => {
+  it('writes seven digits as 〒NNN-NNNN', () => {
+    expect(formatPostalCode('2925400')).toBe('〒292-5400');
+    expect(formatPostalCode('292-5400')).toBe('〒292-5400');
+    expect(formatPostalCode('')).toBe('');
   });
 });

@@ -154,3 +154,9 @@ export function normalizeKana(text: string): string {
     .replace(/[\uFF61-\uFF9F]+/g, (run) => run.normalize('NFKC'))
     .replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 }
+
+/** 郵便番号 `2925400` → `〒292-5400`; anything that is not 7 digits is shown as sent after 〒. */
+export function formatPostalCode(code: string | null | undefined): string {
+  if (!code) return '';
+  return /^\d{7}$/.test(code) ? `〒${code.slice(0, 3)}-${code.slice(3)}` : `〒${code}`;
+}

@@ -3,7 +3,7 @@
 // with ?show_my_number=1 (the server logs that read). The full number is never put in the URL.
 import { api } from '../api';
 import { errorBanner, h, mount, type Child } from '../dom';
-import { formatTimestamp, reasonLabel, registryStatusLabel, sexLabel, toWareki } from '../format';
+import { formatPostalCode, formatTimestamp, reasonLabel, registryStatusLabel, sexLabel, toWareki } from '../format';
 import { personHash } from '../router';
 import type { PersonDetail } from '../types';
 import { failureMessage, type PageContext } from './context';
@@ -64,7 +64,7 @@ function personView(d: PersonDetail, showMyNumber: () => void): Child[] {
     ['生年月日', [toWareki(p.birth_date), h('span', { class: 'iso' }, p.birth_date)], 'birth_date'],
     ['年齢', p.age === null ? '' : `${p.age}歳`, 'age'],
     ['性別', sexLabel(p.sex), 'sex'],
-    ['住所', [p.postal_code ? `〒${p.postal_code} ` : '', p.address], 'address'],
+    ['住所', [formatPostalCode(p.postal_code), ' ', p.address], 'address'],
     ['区', p.ward_name, 'ward_name'],
     ['世帯番号', h('span', { class: 'mono' }, p.household_id), 'household_id'],
     ['続柄', p.relation, 'relation'],
