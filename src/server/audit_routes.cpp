@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "audit/chained_log.hpp"
-#include "linkage/exchange_log.hpp"
+#include "linkage/exchange_store.hpp"
 #include "server/access_log.hpp"
 #include "server/routes.hpp"
 

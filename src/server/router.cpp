@@ -73,7 +73,8 @@ std::string clear_session_cookie(bool secure) {
 std::optional<std::string> cookie_value(const httplib::Request& req, const std::string& name) {
   const auto count = req.get_header_value_count("Cookie");
   for (size_t i = 0; i < count; ++i) {
-    std::string_view header = req.get_header_value("Cookie", i);
+    const std::string value = req.get_header_value("Cookie", i);
+    std::string_view header = value;
     while (!header.empty()) {
       auto semi = header.find(';');
       auto part = header.substr(0, semi);
