@@ -189,18 +189,7 @@ class CityBuilder {
     for (PersonDraft& p : drafts) {
       ++report_.people;
       ++chunk.people;
-      const Date status_date = p.resident_from;
-      chunk.person.push_back({p.person_id, p.name_kanji, p.name_kana, day(p.birth), std::string(1, p.member.sex),
-                              address.postal_code, address.text, address.ward_code, household_id,
-                              text(p.member.relation), text("resident"), day(status_date), recorded_at_});
-      chunk.person_history.push_back({p.person_id, day(p.resident_from), kNull, p.name_kanji, p.name_kana, day(p.birth),
-                                      std::string(1, p.member.sex), address.postal_code, address.text, address.ward_code,
-                                      household_id, text(p.member.relation), text("resident"),
-                                      text(p.moved_in ? "move_in" : "birth"), recorded_at_, o_.recorded_by, kNull});
-      auto cipher = vault_.encrypt(p.person_id, my_numbers_.make(static_cast<std::uint64_t>(report_.people - 1)));
-      if (!cipher) return std::unexpected(cipher.error());
-      chunk.my_number.push_back({p.person_id, *cipher, vault_.key_id(), recorded_at_, o_.recorded_by});
-
+      if (auto r = add_identity(chunk, p, address, household_id); !r) return r;
       if (p.moved_in) {
         ++report_.movers;
         chunk.person_origin.push_back({p.person_id, local_government_code(origin->code5), text(origin->name),
@@ -226,6 +215,23 @@ class CityBuilder {
       add_pensions(chunk, p);
     }
     add_tax_rows(chunk, drafts, assistance.has_value(), h.kind);
+    return {};
+  }
+
+  // person, person_history and my_number: who the person is and where they live.
+  Result<void> add_identity(CityChunk& chunk, const PersonDraft& p, const Address& address,
+                            const std::string& household_id) {
+    const std::string sex(1, p.member.sex);
+    chunk.person.push_back({p.person_id, p.name_kanji, p.name_kana, day(p.birth), sex, address.postal_code,
+                            address.text, address.ward_code, household_id, text(p.member.relation), text("resident"),
+                            day(p.resident_from), recorded_at_});
+    chunk.person_history.push_back({p.person_id, day(p.resident_from), kNull, p.name_kanji, p.name_kana, day(p.birth),
+                                    sex, address.postal_code, address.text, address.ward_code, household_id,
+                                    text(p.member.relation), text("resident"), text(p.moved_in ? "move_in" : "birth"),
+                                    recorded_at_, o_.recorded_by, kNull});
+    auto cipher = vault_.encrypt(p.person_id, my_numbers_.make(static_cast<std::uint64_t>(report_.people - 1)));
+    if (!cipher) return std::unexpected(cipher.error());
+    chunk.my_number.push_back({p.person_id, *cipher, vault_.key_id(), recorded_at_, o_.recorded_by});
     return {};
   }
 
@@ -262,10 +268,12 @@ class CityBuilder {
     p.total_income = salary_income_of(p.income.salary_revenue) + p.income.business_income +
                      pension_misc_income_of(p.tax_pension_revenue, aged_65_at_year_end) + p.income.land_sale_gain;
     if (p.income.salary_revenue >= kEmployeeInsuranceRevenue && m.age < 65 && !on_welfare) {
-      const auto& list = employer_insurers();
-      std::vector<std::uint32_t> weights;
-      for (const auto& e : list) weights.push_back(e.second);
-      p.employer = list[prng_.pick(weights)].first;
+      static const std::vector<std::uint32_t> weights = [] {
+        std::vector<std::uint32_t> w;
+        for (const auto& e : employer_insurers()) w.push_back(e.second);
+        return w;
+      }();
+      p.employer = employer_insurers()[prng_.pick(weights)].first;
     }
     return p;
   }

@@ -1,6 +1,5 @@
 #include "sim/codes.hpp"
 
-#include <array>
 #include <stdexcept>
 #include <vector>
 
