@@ -87,16 +87,16 @@ Result<FlowCatalog> load_flow_catalog(const std::string& config_dir) {
   const auto path = std::filesystem::path(config_dir) / "flows" / "catalog.tsv";
   auto lines = read_lines(path);
   if (!lines) return std::unexpected(lines.error());
-  if (lines->empty() || lines->front().second != "id\tsection\tdirection\tcounterpart\tinformation\taction\tstate\ttests")
+  if (lines->empty() || lines->front().second != "id\tsection\tdirection\tcounterpart\tinformation\taction\tstate\ttests\tsource_text")
     return at(path, lines->empty() ? 1 : lines->front().first, "header",
-              "expected the header id, section, direction, counterpart, information, action, state, tests");
+              "expected the header id, section, direction, counterpart, information, action, state, tests, source_text");
 
   static const std::regex kId("(SK|FK|NT|KY)-[0-9]{2}");
   std::map<std::string, int> first_line;
   for (size_t i = 1; i < lines->size(); ++i) {
     const auto& [n, text] = (*lines)[i];
     auto f = split(text, '\t');
-    if (f.size() != 8) return at(path, n, "columns", fmt::format("expected 8 tab-separated fields, found {}", f.size()));
+    if (f.size() != 9) return at(path, n, "columns", fmt::format("expected 9 tab-separated fields, found {}", f.size()));
     Flow flow;
     flow.line = n;
     flow.id = f[0];
@@ -117,6 +117,8 @@ Result<FlowCatalog> load_flow_catalog(const std::string& config_dir) {
     if (flow.information.empty()) return at(path, n, "information", "is empty");
     flow.action = f[5];
     if (flow.action.empty()) return at(path, n, "action", "is empty");
+    flow.source_text = f[8];
+    if (flow.source_text.empty()) return at(path, n, "source_text", "is empty");
     if (f[6] == "implemented") flow.state = FlowState::implemented;
     else if (f[6] == "not_yet") flow.state = FlowState::not_yet;
     else return at(path, n, "state", fmt::format("'{}' is not implemented or not_yet", f[6]));
@@ -163,6 +165,7 @@ nlohmann::json catalog_json(const FlowCatalog& catalog, const std::map<std::stri
                    {"counterpart_name", names},
                    {"information", f.information},
                    {"action", f.action},
+                   {"source_text", f.source_text},
                    {"state", to_string(f.state)},
                    {"tests", f.tests},
                    {"traffic",

@@ -34,6 +34,7 @@ struct Flow {
   std::vector<std::string> counterparts;  // the codes, split
   std::string information;
   std::string action;
+  std::string source_text;  // the seed's Japanese sentence for the step
   FlowState state = FlowState::not_yet;
   std::vector<std::string> tests;  // names of the tests that prove it
   int line = 0;                    // in catalog.tsv

@@ -66,7 +66,7 @@ std::vector<std::string> fields(const std::string& line) {
   std::vector<std::string> f;
   std::stringstream s(line);
   for (std::string x; std::getline(s, x, '\t');) f.push_back(x);
-  while (f.size() < 8) f.emplace_back();
+  while (f.size() < 9) f.emplace_back();
   return f;
 }
 

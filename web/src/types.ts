@@ -87,6 +87,7 @@ export interface Flow {
   counterpart_name: string;
   information: string;
   action: string;
+  source_text: string; // the seed's Japanese sentence for the step
   state: string;
   tests: string[];
   traffic: FlowTraffic;

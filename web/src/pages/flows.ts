@@ -104,7 +104,7 @@ function flowTable(title: string, rows: Flow[]): HTMLElement {
             h('td', { class: 'nowrap' }, f.direction),
             h('td', { title: f.counterpart }, f.counterpart_name || f.counterpart),
             h('td', {}, f.information),
-            h('td', {}, f.action),
+            h('td', { title: f.action }, f.source_text || f.action),
             h('td', {}, h('span', { class: `badge badge-${f.state}` }, flowStateLabel(f.state))),
             h('td', { class: 'num' }, formatCount(f.traffic.count)),
             h('td', { class: 'nowrap' }, f.traffic.last_exchange_at ? formatTimestamp(f.traffic.last_exchange_at) : '—'),
