@@ -1,6 +1,7 @@
 // kaigo serve: the API, the staff UI and the health/metrics endpoints.
 // With no database option it runs on the embedded default: SQLite under the data dir, created and
 // migrated on first start, filled with a synthetic city, with a demo login printed on the console.
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +14,9 @@
 #include "core/hash.hpp"
 #include "people/city_profile.hpp"
 #include "people/my_number_vault.hpp"
+#include "linkage/channel_set.hpp"
+#include "linkage/dispatcher.hpp"
+#include "server/background_worker.hpp"
 #include "server/server.hpp"
 #include "sim/city_generator.hpp"
 #include "store/database.hpp"
@@ -27,7 +31,14 @@ namespace {
 struct ServeOptions {
   server::ServerOptions server;
   std::int64_t demo_people = 10000;
+  int worker_interval_ms = 5000;  // the dispatcher's pace; 0: no background jobs on this instance
 };
+
+std::string dispatch_summary(const linkage::DispatchReport& r) {
+  if (r.sent + r.retry_later + r.refused + r.applied + r.duplicates + r.rejected + r.deferred == 0) return "";
+  return fmt::format("sent {}, retry later {}, refused {}, applied {}, duplicates {}, rejected {}, deferred {}", r.sent,
+                     r.retry_later, r.refused, r.applied, r.duplicates, r.rejected, r.deferred);
+}
 
 server::Server* running = nullptr;
 
@@ -101,6 +112,19 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
       std::cout << "kaigo: no staff users yet — create one with `kaigo user add`\n";
     }
   }
+  auto channels = linkage::ChannelSet::from_config(g.config_path(), g.data_dir);
+  if (!channels) {
+    std::cerr << fmt::format("kaigo serve: {}\n", channels.error().message);
+    return 2;
+  }
+  // Business handlers of inbound flows are registered here as each business area lands.
+  linkage::Dispatcher dispatcher(linkage::InboundHandlers{});
+  server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
+  worker.add("dispatcher", [&]() -> Result<std::string> {
+    auto report = dispatcher.run_once(**db, *channels, clock);
+    if (!report) return std::unexpected(report.error());
+    return dispatch_summary(*report);
+  });
   if (auto b = srv.bind(); !b) {
     std::cerr << fmt::format("kaigo serve: {}\n", b.error().message);
     return 2;
@@ -110,7 +134,9 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   running = &srv;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  if (o.worker_interval_ms > 0) worker.start();
   srv.listen();
+  worker.stop();
   running = nullptr;
   return 0;
 }
@@ -126,6 +152,8 @@ KAIGO_COMMAND("serve", [](CLI::App& app, GlobalOptions& g, int& exit_code) {
   cmd->add_option("--threads", o.server.threads, "worker threads")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_option("--web-dir", o.server.web_dir, "the built staff UI (web/dist)");
   cmd->add_option("--demo-people", o.demo_people, "size of the synthetic city built on the embedded default's first start (0: none)")
+      ->capture_default_str();
+  cmd->add_option("--worker-interval-ms", o.worker_interval_ms, "pace of the background jobs (outbox, inbox, 番号連携); 0: none on this instance")
       ->capture_default_str();
   cmd->add_flag("--secure-cookie", o.server.secure_cookie, "mark the session cookie Secure (behind TLS)");
   cmd->callback([&g, &exit_code] {
