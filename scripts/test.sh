@@ -27,7 +27,7 @@ count $(( ${total:-0} - ${bad:-0} )) "${bad:-1}"
 
 # Web UI unit tests (vitest).
 set +e
-(cd web && npm test --silent 2>&1) | tee build/web-unit.log
+(cd web && NO_COLOR=1 npm test --silent 2>&1) | sed 's/\x1b\[[0-9;]*m//g' | tee build/web-unit.log
 web_status=${PIPESTATUS[0]}
 set -e
 web_passed=$(sed -n 's/.*Tests *\([0-9]*\) passed.*/\1/p' build/web-unit.log | tail -1)
