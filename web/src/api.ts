@@ -1,6 +1,16 @@
 // The one door to the server: same-origin JSON fetches under /api/v1, the session cookie
 // (HttpOnly, so never touched here) and the CSRF token that every state-changing request carries.
-import type { Flow, Me, PersonDetail, PersonSearchResult } from './types';
+import type {
+  ExchangeRecord,
+  Flow,
+  Inquiry,
+  InquiryKind,
+  InquiryList,
+  Me,
+  NewInquiry,
+  PersonDetail,
+  PersonSearchResult,
+} from './types';
 import { buildQuery, type QueryParams } from './query';
 
 const BASE = '/api/v1';
@@ -94,4 +104,21 @@ export const api = {
   person: (personId: string, showMyNumber: boolean) =>
     request<PersonDetail>('GET', `/persons/${encodeURIComponent(personId)}${buildQuery({ show_my_number: showMyNumber })}`),
   flows: () => request<Flow[]>('GET', '/flows'),
+  inquiryKinds: () => request<InquiryKind[]>('GET', '/inquiry-kinds'),
+  createInquiry: (body: NewInquiry) => request<Inquiry>('POST', '/inquiries', body),
+  inquiries: (params: QueryParams) => request<InquiryList>('GET', `/inquiries${buildQuery(params)}`),
+  inquiry: (inquiryId: string | number) => request<Inquiry>('GET', `/inquiries/${encodeURIComponent(String(inquiryId))}`),
+  cancelInquiry: (inquiryId: string | number, reason: string) =>
+    request<Inquiry>('POST', `/inquiries/${encodeURIComponent(String(inquiryId))}/cancel`, { reason }),
+  retryInquiry: (inquiryId: string | number) =>
+    request<Inquiry>('POST', `/inquiries/${encodeURIComponent(String(inquiryId))}/retry`, {}),
+  personInquiries: (personId: string) =>
+    request<{ items: Inquiry[] }>('GET', `/persons/${encodeURIComponent(personId)}/inquiries`),
+  exchangeRecords: (personId: string) =>
+    request<{ items: ExchangeRecord[] }>('GET', `/persons/${encodeURIComponent(personId)}/exchange-records`),
 };
+
+/** The 情報提供等記録 as CSV: a plain link (same-origin GET, the session cookie goes along). */
+export function exchangeRecordsCsvUrl(personId: string): string {
+  return `${BASE}/persons/${encodeURIComponent(personId)}/exchange-records.csv`;
+}

@@ -11,6 +11,7 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { hash: '#/search', label: '宛名検索' },
+  { hash: '#/inquiries', label: '番号連携 照会' },
   { hash: '#/flows', label: '連携フロー一覧' },
 ];
 

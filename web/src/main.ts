@@ -5,6 +5,8 @@ import { api } from './api';
 import { h, mount, errorBanner } from './dom';
 import { renderFrame } from './layout';
 import { renderFlows } from './pages/flows';
+import { renderInquiry } from './pages/inquiry';
+import { renderInquiries } from './pages/inquiries';
 import { renderLogin } from './pages/login';
 import { renderPerson } from './pages/person';
 import { renderSearch } from './pages/search';
@@ -43,10 +45,18 @@ function render(): void {
   if (!me) return showLogin();
   const token = ++renderCount;
   const route = parseHash(location.hash);
-  const active = route.page === 'flows' ? '#/flows' : '#/search';
+  const active =
+    route.page === 'flows' ? '#/flows' : route.page === 'inquiries' || route.page === 'inquiry' ? '#/inquiries' : '#/search';
   const main = renderFrame(root, me, active, () => void logout());
   const ctx = { main, isCurrent: () => token === renderCount, sessionExpired };
-  const titles = { search: '宛名検索', person: '個人ページ', flows: '連携フロー一覧', not_found: 'ページがありません' };
+  const titles = {
+    search: '宛名検索',
+    person: '個人ページ',
+    flows: '連携フロー一覧',
+    inquiries: '番号連携 照会キュー',
+    inquiry: '番号連携 照会',
+    not_found: 'ページがありません',
+  };
   document.title = `${titles[route.page]} - 介護保険事務システム`;
   switch (route.page) {
     case 'search':
@@ -55,6 +65,10 @@ function render(): void {
       return renderPerson(ctx, route.personId);
     case 'flows':
       return renderFlows(ctx, route.query);
+    case 'inquiries':
+      return renderInquiries(ctx, route.query);
+    case 'inquiry':
+      return renderInquiry(ctx, route.inquiryId);
     case 'not_found':
       return mount(main, h('h1', { class: 'page-title' }, 'ページがありません'), h('p', {}, h('a', { href: '#/search' }, '宛名検索へ')));
   }

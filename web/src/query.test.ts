@@ -29,4 +29,9 @@ describe('parseHash', () => {
     expect(parseHash('#/flows?state=not_yet')).toEqual({ page: 'flows', query: { state: 'not_yet' } });
     expect(parseHash('#/nowhere')).toEqual({ page: 'not_found', hash: '#/nowhere' });
   });
+  it('reads the inquiry queue and one inquiry', () => {
+    expect(parseHash('#/inquiries?status=pending')).toEqual({ page: 'inquiries', query: { status: 'pending' } });
+    expect(parseHash('#/inquiries/42')).toEqual({ page: 'inquiry', inquiryId: '42' });
+    expect(parseHash('#/inquiries/42/x')).toEqual({ page: 'not_found', hash: '#/inquiries/42/x' });
+  });
 });

@@ -92,3 +92,78 @@ export interface Flow {
   tests: string[];
   traffic: FlowTraffic;
 }
+
+// 番号連携 (情報照会 through the 中間サーバー): kinds, inquiries, and the exchange log.
+
+export interface InquiryKind {
+  kind: string;
+  name: string;
+  counterpart: string;
+  counterpart_name: string;
+  request_flow: string;
+  answer_flow: string;
+  period: 'previous_year' | 'as_of_today' | string;
+  items: string[];
+}
+
+export interface InquiryAnswer {
+  items: Record<string, unknown>;
+  null_reasons: Record<string, string>;
+}
+
+export interface Inquiry {
+  inquiry_id: number;
+  request_key: string;
+  kind: string;
+  kind_name: string;
+  person_id: string;
+  counterpart: string;
+  counterpart_name: string;
+  institution_code: string;
+  jimu_code: string;
+  procedure_code: string;
+  item_code: string;
+  period_from: string;
+  period_to: string;
+  processing_no: string | null;
+  status: string;
+  attempts: number;
+  next_poll_at: string | null;
+  deadline_at: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  answer: InquiryAnswer | null;
+  purpose: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  answered_at: string | null;
+  bulk_id: number | string | null;
+}
+
+export interface NewInquiry {
+  person_id: string;
+  kind: string;
+  period_from: string;
+  period_to: string;
+  purpose: string;
+}
+
+export interface InquiryList {
+  items: Inquiry[];
+  counts: Record<string, number>;
+}
+
+export interface ExchangeRecord {
+  at: string;
+  kind: 'inquiry' | 'provision' | string;
+  counterpart: string;
+  counterpart_name: string;
+  institution_code: string;
+  jimu_code: string;
+  jimu_name: string;
+  item_names: string[];
+  summary: string;
+  disclosure: 'disclosed' | 'withheld' | string;
+  processing_no: string | null;
+}
