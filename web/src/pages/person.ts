@@ -7,11 +7,15 @@ import { formatPostalCode, formatTimestamp, reasonLabel, registryStatusLabel, se
 import { personHash } from '../router';
 import type { PersonDetail } from '../types';
 import { failureMessage, type PageContext } from './context';
+import { renderNumberLinkSections } from './person_number_link';
 import { statusBadge } from './search';
 
 export function renderPerson(ctx: PageContext, personId: string): void {
   const banner = h('div', { class: 'banner-slot' });
   const body = h('div', { id: 'person-body' }, h('p', { class: 'muted' }, '読み込み中…'));
+  // 番号連携 and 情報提供等記録: drawn once the person is known, outside `body`, so showing the
+  // 個人番号 (which redraws `body`) keeps a half-filled inquiry form as it is.
+  const numberLink = h('div', { id: 'person-number-link' });
   mount(
     ctx.main,
     h(
@@ -22,13 +26,16 @@ export function renderPerson(ctx: PageContext, personId: string): void {
     ),
     banner,
     body,
+    numberLink,
   );
 
   const load = async (showMyNumber: boolean) => {
     mount(banner);
     try {
       const detail = await api.person(personId, showMyNumber);
-      if (ctx.isCurrent()) mount(body, ...personView(detail, () => void load(true)));
+      if (!ctx.isCurrent()) return;
+      mount(body, ...personView(detail, () => void load(true)));
+      if (!numberLink.hasChildNodes()) mount(numberLink, ...renderNumberLinkSections(ctx, personId));
     } catch (e) {
       if (!ctx.isCurrent()) return;
       const message = failureMessage(ctx, e);
