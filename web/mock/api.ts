@@ -1,11 +1,13 @@
 // An in-memory stand-in for the /api/v1 contract of `kaigo serve` (docs/web-ui.md), for
 // `npm run dev:mock` only: lets the screens be built and looked at without the C++ server.
-// Users: `demo` / `demo-pass` (may see 個人番号) and `clerk` / `clerk-pass` (may not).
+// Users: `demo` / `demo-pass` (may see 個人番号) and `clerk` / `clerk-pass` (may not);
+// `audit` / `audit-pass` is an auditor, refused (403) by the 番号連携 routes.
 // Five wrong passwords in a row for one user id → 429 until the mock restarts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Plugin } from 'vite';
 import flowRows from './flows.json';
+import { handleInquiries } from './inquiries';
 
 interface User {
   user_id: string;
@@ -17,6 +19,7 @@ interface User {
 const USERS: User[] = [
   { user_id: 'demo', password: 'demo-pass', display_name: '介護 太郎', roles: ['eligibility_staff', 'supervisor'] },
   { user_id: 'clerk', password: 'clerk-pass', display_name: '窓口 花子', roles: ['benefit_staff'] },
+  { user_id: 'audit', password: 'audit-pass', display_name: '監査 次郎', roles: ['auditor'] },
 ];
 
 const FAMILY = [
@@ -70,6 +73,7 @@ function buildPeople(): MockPerson[] {
 }
 
 const PEOPLE = buildPeople();
+const PERSON_IDS = PEOPLE.map((p) => p.person_id);
 const sessions = new Map<string, { user: User; csrf: string }>();
 const failures = new Map<string, number>();
 
@@ -203,6 +207,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
           : { count: 0, errors: 0, last_exchange_at: null },
       })),
     );
+  }
+  const inquiry = handleInquiries(method, path, url.searchParams, () => readJson(req), s.user, PERSON_IDS);
+  if (inquiry) {
+    const r = await inquiry;
+    if (r.text === undefined) return send(res, r.status, r.body, r.headers);
+    res.statusCode = r.status;
+    for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+    return void res.end(r.text);
   }
   return fail(res, 404, 'not_found', `no route ${method} ${path}`);
 }
