@@ -52,6 +52,11 @@ else
   echo "note: $binary has neither \`demo\` nor \`serve --demo-people\`; the database may be empty" >&2
 fi
 
+# The 番号連携 test waits for the background worker to poll the 中間サーバー simulator: once a second.
+if grep -q -- '--worker-interval-ms' <<<"$serve_help"; then
+  serve_extra+=(--worker-interval-ms 1000)
+fi
+
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 url="http://127.0.0.1:$port"
 KAIGO_DEMO_PASSWORD="$password" "$binary" --data-dir "$data" serve --port "$port" --web-dir "$repo/web/dist" \
