@@ -26,7 +26,14 @@ async function openSomePerson(page) {
   return personId;
 }
 
-/** Submit a 情報照会 of `kind` from the person page; returns the new inquiry's id. */
+/** Wait until the 番号連携 form can be used; a banner in its place (403, no route) fails with its words. */
+async function formReady(page) {
+  await page.locator('#new-inquiry-submit:not([disabled]), #number-link [role="alert"]').first().waitFor();
+  const alert = page.locator('#number-link [role="alert"]');
+  if (await alert.count()) assert.fail(`番号連携 section shows: ${(await alert.innerText()).trim()}`);
+}
+
+/** Submit a 情報照会 of `kind` from the person page (form ready); returns the new inquiry's id. */
 async function submitInquiry(page, kind, purpose) {
   await page.locator('#new-inquiry-submit:not([disabled])').waitFor();
   await page.locator('#new-inquiry-kind').selectOption(kind);
@@ -61,7 +68,7 @@ describe('番号連携 照会', { skip }, () => {
 
     // The form: kinds from the server; a kind that is not tax-like starts with today as its period.
     await page.locator('#number-link').scrollIntoViewIfNeeded();
-    await page.locator('#new-inquiry-submit:not([disabled])').waitFor();
+    await formReady(page);
     await page.locator('#new-inquiry-kind').selectOption('pref_public_assistance');
     const from = await page.locator('#new-inquiry-from').inputValue();
     const to = await page.locator('#new-inquiry-to').inputValue();
