@@ -176,7 +176,7 @@ function queueTable(result: InquiryList): HTMLElement {
           h('td', { class: 'mono' }, h('a', { href: personHash(q.person_id) }, q.person_id)),
           h('td', { title: q.institution_code }, q.counterpart_name || q.counterpart),
           periodCell(q.period_from, q.period_to),
-          h('td', { class: 'mono small' }, q.processing_no ?? '—'),
+          h('td', { class: 'mono small' }, q.processing_no || '—'),
           h('td', {}, inquiryBadge(q.status, true)),
           h('td', { class: 'num' }, formatCount(q.attempts)),
           timeCell(q.next_poll_at),

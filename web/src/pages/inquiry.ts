@@ -172,7 +172,7 @@ function inquiryView(q: Inquiry): Child[] {
     ['事務', h('span', { class: 'mono' }, q.jimu_code), 'jimu_code'],
     ['事務手続', h('span', { class: 'mono' }, q.procedure_code), 'procedure_code'],
     ['特定個人情報名', h('span', { class: 'mono' }, q.item_code), 'item_code'],
-    ['処理通番', h('span', { class: 'mono' }, q.processing_no ?? '未取得'), 'processing_no'],
+    ['処理通番', h('span', { class: 'mono' }, q.processing_no || '未取得'), 'processing_no'],
     ['試行回数', `${formatCount(q.attempts)}回`, 'attempts'],
     ['次回確認', formatTimestamp(q.next_poll_at) || '—', 'next_poll_at'],
     ['期限', formatTimestamp(q.deadline_at) || '—', 'deadline_at'],

@@ -192,7 +192,7 @@ function personInquiryTable(items: Inquiry[]): HTMLElement {
           h('td', { title: q.kind }, q.kind_name || q.kind),
           h('td', { title: q.institution_code }, q.counterpart_name || q.counterpart),
           periodCell(q.period_from, q.period_to),
-          h('td', { class: 'mono small' }, q.processing_no ?? '—'),
+          h('td', { class: 'mono small' }, q.processing_no || '—'),
           h('td', {}, inquiryBadge(q.status, true)),
           h('td', { class: 'num' }, formatCount(q.attempts)),
           timeCell(q.created_at),
@@ -252,7 +252,7 @@ function recordTable(items: ExchangeRecord[]): HTMLElement {
       items.map((r) =>
         h(
           'tr',
-          { 'data-kind': r.kind, 'data-processing-no': r.processing_no ?? '', 'data-disclosure': r.disclosure },
+          { 'data-kind': r.kind, 'data-processing-no': r.processing_no || '', 'data-disclosure': r.disclosure },
           h('td', { class: 'nowrap' }, formatTimestamp(r.at)),
           h('td', { class: 'nowrap' }, exchangeKindLabel(r.kind)),
           h('td', { title: r.counterpart }, r.counterpart_name || r.counterpart),
