@@ -1,5 +1,7 @@
 #include "audit/chained_log.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/hash.hpp"
@@ -30,34 +32,51 @@ const ChainSpec& access_log_spec() {
 }
 
 Result<std::int64_t> append(store::Connection& c, const ChainSpec& spec, const store::Params& values) {
-  if (values.size() != spec.columns.size())
-    return fail(ErrorKind::internal, fmt::format("{}: {} values for {} columns", spec.table, values.size(), spec.columns.size()));
+  return append_many(c, spec, {values});
+}
+
+Result<std::int64_t> append_many(store::Connection& c, const ChainSpec& spec, const std::vector<store::Params>& rows) {
   auto head = c.query_one(fmt::format("SELECT last_seq, last_hash FROM log_chain WHERE log_name = $1{}", c.for_update()),
                           {spec.log_name});
   if (!head) return std::unexpected(head.error());
   if (!*head) return fail(ErrorKind::internal, fmt::format("log chain {} has no head row", spec.log_name));
-  const std::int64_t seq = (*head)->i64(0) + 1;
-  const std::string prev = (*head)->str(1);
+  std::int64_t seq = (*head)->i64(0);
+  std::string prev = (*head)->str(1);
+  if (rows.empty()) return seq;
 
-  std::vector<std::string> fields;
-  fields.reserve(values.size());
-  for (const auto& v : values) fields.push_back(as_text(v));
-  const std::string hash = sha256_hex(canonical(seq, prev, fields));
-
-  std::string cols = "seq", marks = "$1";
-  store::Params params{seq};
-  for (size_t i = 0; i < spec.columns.size(); ++i) {
-    cols += "," + spec.columns[i];
-    marks += fmt::format(",${}", i + 2);
-    params.push_back(values[i]);
-  }
+  const size_t width = spec.columns.size() + 3;  // seq, columns…, prev_hash, row_hash
+  std::string cols = "seq";
+  for (const auto& col : spec.columns) cols += "," + col;
   cols += ",prev_hash,row_hash";
-  marks += fmt::format(",${},${}", params.size() + 1, params.size() + 2);
-  params.emplace_back(prev);
-  params.emplace_back(hash);
-  if (auto r = c.exec(fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.table, cols, marks), params); !r)
-    return std::unexpected(r.error());
-  if (auto r = c.exec("UPDATE log_chain SET last_seq = $1, last_hash = $2 WHERE log_name = $3", {seq, hash, spec.log_name}); !r)
+  // At most 100 rows a statement keeps well under both databases' parameter limits.
+  constexpr size_t kRowsPerStatement = 100;
+  for (size_t first = 0; first < rows.size(); first += kRowsPerStatement) {
+    const size_t last = std::min(rows.size(), first + kRowsPerStatement);
+    std::string values;
+    store::Params params;
+    params.reserve((last - first) * width);
+    for (size_t r = first; r < last; ++r) {
+      const auto& row = rows[r];
+      if (row.size() != spec.columns.size())
+        return fail(ErrorKind::internal, fmt::format("{}: {} values for {} columns", spec.table, row.size(), spec.columns.size()));
+      std::vector<std::string> fields;
+      fields.reserve(row.size());
+      for (const auto& v : row) fields.push_back(as_text(v));
+      ++seq;
+      const std::string hash = sha256_hex(canonical(seq, prev, fields));
+      values += r == first ? "(" : ",(";
+      params.emplace_back(seq);
+      for (const auto& v : row) params.push_back(v);
+      params.emplace_back(prev);
+      params.emplace_back(hash);
+      for (size_t k = 0; k < width; ++k) values += fmt::format("{}${}", k ? "," : "", params.size() - width + k + 1);
+      values += ")";
+      prev = hash;
+    }
+    if (auto ins = c.exec(fmt::format("INSERT INTO {} ({}) VALUES {}", spec.table, cols, values), params); !ins)
+      return std::unexpected(ins.error());
+  }
+  if (auto r = c.exec("UPDATE log_chain SET last_seq = $1, last_hash = $2 WHERE log_name = $3", {seq, prev, spec.log_name}); !r)
     return std::unexpected(r.error());
   return seq;
 }

@@ -14,4 +14,16 @@ Result<void> record_access(store::Connection& c, const Clock& clock, const std::
   return {};
 }
 
+Result<void> record_reads(store::Connection& c, const Clock& clock, const std::string& user_id,
+                          const std::vector<std::string>& person_ids, const std::string& resource) {
+  const std::string at = clock.timestamp();
+  std::vector<store::Params> rows;
+  rows.reserve(person_ids.size());
+  for (const auto& id : person_ids)
+    rows.push_back({at, user_id, id, std::string("read"), resource, std::int64_t{0}});
+  auto seq = audit::append_many(c, audit::access_log_spec(), rows);
+  if (!seq) return std::unexpected(seq.error());
+  return {};
+}
+
 }  // namespace kaigo::server

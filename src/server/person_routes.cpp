@@ -43,18 +43,19 @@ void add_person_routes(Router& router, ServerContext& ctx) {
           q.limit = std::stoi(*limit);
         }
         people::SearchResult found;
-        auto tx = ctx.db.transaction([&](store::Connection& c) -> Result<void> {
+        auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
           auto r = people::search_persons(c, q);
           if (!r) return std::unexpected(r.error());
           found = std::move(*r);
-          for (const auto& p : found.items)
-            if (auto a = record_access(c, ctx.clock, req.user().user.user_id, p.person_id, AccessAction::read,
-                                       "GET /api/v1/persons", false);
-                !a)
-              return a;
           return {};
         });
-        if (!tx) return std::unexpected(tx.error());
+        if (!read) return std::unexpected(read.error());
+        std::vector<std::string> ids;
+        for (const auto& p : found.items) ids.push_back(p.person_id);
+        auto logged = ctx.db.transaction([&](store::Connection& c) {
+          return record_reads(c, ctx.clock, req.user().user.user_id, ids, "GET /api/v1/persons");
+        });
+        if (!logged) return std::unexpected(logged.error());
         json items = json::array();
         for (const auto& p : found.items) items.push_back(summary_json(p, ctx.city));
         return ApiResponse::json({{"items", items}, {"truncated", found.truncated}});
@@ -74,7 +75,8 @@ void add_person_routes(Router& router, ServerContext& ctx) {
         const bool want_number = req.query("show_my_number") == "1";
         if (want_number && !allowed) return fail(ErrorKind::forbidden, "your role may not see the My Number", "show_my_number");
         json out;
-        auto tx = ctx.db.transaction([&](store::Connection& c) -> Result<void> {
+        std::vector<std::string> household_ids;
+        auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
           auto person = people::find_person(c, id);
           if (!person) return std::unexpected(person.error());
           if (!*person) return fail(ErrorKind::not_found, fmt::format("no person {}", id), "person_id");
@@ -93,10 +95,6 @@ void add_person_routes(Router& router, ServerContext& ctx) {
             shown = want_number;
             my_number = shown ? *plain : people::MyNumberVault::mask(*plain);
           }
-          if (auto a = record_access(c, ctx.clock, req.user().user.user_id, id, AccessAction::read,
-                                     "GET /api/v1/persons/{person_id}", shown);
-              !a)
-            return a;
           json person_json = summary_json(p, ctx.city);
           auto birth = Date::parse(p.birth_date);
           person_json["age"] = birth ? json(ctx.clock.today().age_of(*birth)) : json(nullptr);
@@ -107,11 +105,7 @@ void add_person_routes(Router& router, ServerContext& ctx) {
           json members = json::array();
           for (const auto& m : *household) {
             // Household members' names and birth dates are shown too: each is a read of their data.
-            if (m.person_id != id)
-              if (auto a = record_access(c, ctx.clock, req.user().user.user_id, m.person_id, AccessAction::read,
-                                         "GET /api/v1/persons/{person_id} (household)", false);
-                  !a)
-                return a;
+            if (m.person_id != id) household_ids.push_back(m.person_id);
             members.push_back({{"person_id", m.person_id}, {"name_kanji", m.name_kanji}, {"name_kana", m.name_kana},
                                {"relation", m.relation}, {"birth_date", m.birth_date}, {"sex", m.sex}});
           }
@@ -125,7 +119,16 @@ void add_person_routes(Router& router, ServerContext& ctx) {
                  {"can_show_my_number", allowed}, {"household", members}, {"history", hist}};
           return {};
         });
-        if (!tx) return std::unexpected(tx.error());
+        if (!read) return std::unexpected(read.error());
+        auto logged = ctx.db.transaction([&](store::Connection& c) -> Result<void> {
+          if (auto a = record_access(c, ctx.clock, req.user().user.user_id, id, AccessAction::read,
+                                     "GET /api/v1/persons/{person_id}", out["my_number_shown"].get<bool>());
+              !a)
+            return a;
+          return record_reads(c, ctx.clock, req.user().user.user_id, household_ids,
+                              "GET /api/v1/persons/{person_id} (household)");
+        });
+        if (!logged) return std::unexpected(logged.error());
         return ApiResponse::json(out);
       },
       {{"show_my_number", "1 to show the My Number unmasked (eligibility staff and supervisors only; logged)"}}});
