@@ -134,6 +134,7 @@ export interface Inquiry {
   error_message: string | null;
   answer: InquiryAnswer | null;
   purpose: string;
+  cancel_reason?: string | null; // sent by the server after 取消 (not in the contract's list)
   created_by: string;
   created_at: string;
   updated_at: string;

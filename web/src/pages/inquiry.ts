@@ -184,6 +184,7 @@ function inquiryView(q: Inquiry): Child[] {
     ['一括照会', q.bulk_id === null || q.bulk_id === undefined ? '—' : h('span', { class: 'mono' }, String(q.bulk_id)), 'bulk_id'],
     ['照会目的', q.purpose || '—', 'purpose'],
   ];
+  if (q.cancel_reason) rows.push(['取消理由', q.cancel_reason, 'cancel_reason']);
   const hasError = Boolean(q.error_code || q.error_message);
   return [
     h(
