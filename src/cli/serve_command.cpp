@@ -14,11 +14,19 @@
 #include "core/hash.hpp"
 #include "people/city_profile.hpp"
 #include "people/my_number_vault.hpp"
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/codes.hpp"
+#include "gateway/inquiry_service.hpp"
+#include "gateway/transport.hpp"
 #include "linkage/channel_set.hpp"
 #include "linkage/dispatcher.hpp"
 #include "server/background_worker.hpp"
 #include "server/server.hpp"
 #include "sim/city_generator.hpp"
+#include "sim/number_network/intermediate_server.hpp"
 #include "store/database.hpp"
 
 #ifndef KAIGO_SOURCE_WEB_DIST
@@ -32,6 +40,7 @@ struct ServeOptions {
   server::ServerOptions server;
   std::int64_t demo_people = 10000;
   int worker_interval_ms = 5000;  // the dispatcher's pace; 0: no background jobs on this instance
+  int inquiry_first_poll_s = 30;  // 番号連携: first poll of an inquiry after it is submitted
 };
 
 std::string dispatch_summary(const linkage::DispatchReport& r) {
@@ -49,6 +58,30 @@ void on_signal(int) {
 std::string demo_password() {
   if (const char* env = std::getenv("KAIGO_DEMO_PASSWORD"); env && *env) return env;
   return to_hex(random_bytes(8));
+}
+
+// The 中間サーバー as configured in config/channels.json, key "chukan": {"type":"http","url":…}
+// reaches a real gateway adapter or `kaigo sim serve`; {"type":"simulator"} (or no key) runs the
+// bundled simulator in process, answering from this database's synthetic city.
+Result<std::unique_ptr<gateway::Transport>> chukan_transport(const std::string& config_dir,
+                                                             sim::network::IntermediateServerSim& simulator) {
+  const std::string path = config_dir + "/channels.json";
+  std::ifstream in(path);
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded()) return fail(ErrorKind::invalid_input, fmt::format("{} is not valid JSON", path), "channels.json");
+  if (!j.contains("chukan") || j["chukan"].value("type", "") == "simulator")
+    return gateway::make_in_process_transport(simulator.handler());
+  const auto& c = j["chukan"];
+  if (c.value("type", "") == "http" && c.contains("url") && c["url"].is_string())
+    return gateway::make_http_transport(c["url"].get<std::string>(), c.value("timeout_seconds", 30));
+  return fail(ErrorKind::invalid_input, fmt::format("{}: chukan must be {{\"type\":\"simulator\"}} or {{\"type\":\"http\",\"url\":…}}", path),
+              "chukan");
+}
+
+std::string gateway_summary(const gateway::RunReport& r) {
+  if (r.sent + r.send_failed + r.polled + r.timed_out + r.malformed == 0) return "";
+  return fmt::format("sent {}, polled {}, provided {}, not found {}, errors {}, still open {}, timed out {}, malformed {}",
+                     r.sent, r.polled, r.provided, r.not_found, r.errors, r.still_open, r.timed_out, r.malformed);
 }
 
 int run_serve(const GlobalOptions& g, ServeOptions& o) {
@@ -117,6 +150,21 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", channels.error().message);
     return 2;
   }
+  auto codes = gateway::CodeBook::load(g.config_path());
+  if (!codes) {
+    std::cerr << fmt::format("kaigo serve: {}\n", codes.error().message);
+    return 2;
+  }
+  sim::network::IntermediateServerSim chukan_simulator(**db, clock);
+  auto transport = chukan_transport(g.config_path(), chukan_simulator);
+  if (!transport) {
+    std::cerr << fmt::format("kaigo serve: {}\n", transport.error().message);
+    return 2;
+  }
+  gateway::GatewayOptions gateway_options;
+  gateway_options.first_poll = std::chrono::seconds(o.inquiry_first_poll_s);
+  gateway::InquiryService inquiries(**db, **transport, *codes, clock, gateway_options);
+  srv.attach_gateway(inquiries, *codes);
   // Business handlers of inbound flows are registered here as each business area lands.
   linkage::Dispatcher dispatcher(linkage::InboundHandlers{});
   server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
@@ -124,6 +172,11 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto report = dispatcher.run_once(**db, *channels, clock);
     if (!report) return std::unexpected(report.error());
     return dispatch_summary(*report);
+  });
+  worker.add("gateway", [&]() -> Result<std::string> {
+    auto report = inquiries.run_due(clock);
+    if (!report) return std::unexpected(report.error());
+    return gateway_summary(*report);
   });
   if (auto b = srv.bind(); !b) {
     std::cerr << fmt::format("kaigo serve: {}\n", b.error().message);
@@ -155,6 +208,9 @@ KAIGO_COMMAND("serve", [](CLI::App& app, GlobalOptions& g, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--worker-interval-ms", o.worker_interval_ms, "pace of the background jobs (outbox, inbox, 番号連携); 0: none on this instance")
       ->capture_default_str();
+  cmd->add_option("--inquiry-first-poll-s", o.inquiry_first_poll_s, "番号連携: seconds before an inquiry's first poll")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
   cmd->add_flag("--secure-cookie", o.server.secure_cookie, "mark the session cookie Secure (behind TLS)");
   cmd->callback([&g, &exit_code] {
     o.server.config_dir = g.config_path();

@@ -10,6 +10,7 @@ void add_person_routes(Router& router, ServerContext& ctx);    // person search,
 void add_flow_routes(Router& router, ServerContext& ctx);      // the flow catalog
 void add_audit_routes(Router& router, ServerContext& ctx);     // access log, chain verification
 void add_user_routes(Router& router, ServerContext& ctx);      // staff users (administrator)
+void add_inquiry_routes(Router& router, ServerContext& ctx);   // 番号連携: inquiries, 情報提供等記録
 void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi
 
 }  // namespace kaigo::server

@@ -43,12 +43,18 @@ Server::Server(store::Database& db, const Clock& clock, const people::MyNumberVa
 
 Server::~Server() { stop(); }
 
+void Server::attach_gateway(gateway::InquiryService& inquiries, const gateway::CodeBook& codes) {
+  context_.inquiries = &inquiries;
+  context_.codes = &codes;
+}
+
 void Server::add_routes() {
   add_session_routes(router_, context_);
   add_person_routes(router_, context_);
   add_flow_routes(router_, context_);
   add_audit_routes(router_, context_);
   add_user_routes(router_, context_);
+  add_inquiry_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
 

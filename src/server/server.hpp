@@ -9,6 +9,8 @@
 #include <httplib.h>
 
 #include "core/clock.hpp"
+#include "gateway/codes.hpp"
+#include "gateway/inquiry_service.hpp"
 #include "people/city_profile.hpp"
 #include "people/my_number_vault.hpp"
 #include "server/auth.hpp"
@@ -36,6 +38,10 @@ struct ServerContext {
   const people::CityProfile& city;
   Auth& auth;
   const ServerOptions& options;
+  // 番号連携: set by attach_gateway when the 中間サーバー is configured; routes answer
+  // unavailable until then.
+  gateway::InquiryService* inquiries = nullptr;
+  const gateway::CodeBook* codes = nullptr;
 };
 
 class Server {
@@ -54,6 +60,8 @@ class Server {
   void stop();
 
   const Router& router() const { return router_; }
+  // Connects the 番号連携 routes to the gateway (call before start/listen).
+  void attach_gateway(gateway::InquiryService& inquiries, const gateway::CodeBook& codes);
 
  private:
   void add_routes();

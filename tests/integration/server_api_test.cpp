@@ -116,8 +116,9 @@ TEST_P(ServerApiTest, RoleMatrixCoversEveryRoute) {
   ASSERT_GE(routes.size(), 10u);
   for (const auto& route : routes) {
     std::string path = route.pattern;
-    auto brace = path.find("{person_id}");
-    if (brace != std::string::npos) path.replace(brace, 11, "1000000001");
+    for (auto [placeholder, sample] : {std::pair<std::string, std::string>{"{person_id}", "1000000001"},
+                                       std::pair<std::string, std::string>{"{inquiry_id}", "1"}})
+      if (auto brace = path.find(placeholder); brace != std::string::npos) path.replace(brace, placeholder.size(), sample);
     ASSERT_EQ(path.find('{'), std::string::npos) << "add a sample value for " << route.pattern;
     const std::string body = route.method == "GET" ? "" : "{}";
     ApiClient anon(f->port());
