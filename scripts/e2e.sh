@@ -35,27 +35,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The synthetic city: `kaigo demo` when the binary has it; otherwise `serve` builds one itself on
-# first start of an empty embedded database (--demo-people).
-serve_extra=()
-help="$("$binary" --help 2>&1 || true)"
-serve_help="$("$binary" serve --help 2>&1 || true)"
-if grep -qE '^\s+demo\b' <<<"$help"; then
-  "$binary" --data-dir "$data" demo --people 500 --seed 7 >"$data/demo.log" 2>&1 || {
-    echo "kaigo demo failed:" >&2
-    cat "$data/demo.log" >&2
-    exit 1
-  }
-elif grep -q -- '--demo-people' <<<"$serve_help"; then
-  serve_extra=(--demo-people 500)
-else
-  echo "note: $binary has neither \`demo\` nor \`serve --demo-people\`; the database may be empty" >&2
-fi
-
-# The 番号連携 test waits for the background worker to poll the 中間サーバー simulator: once a second.
-if grep -q -- '--worker-interval-ms' <<<"$serve_help"; then
-  serve_extra+=(--worker-interval-ms 1000)
-fi
+# The synthetic city, and a server whose background worker polls the 中間サーバー simulator once
+# a second with a first poll 1 s after submission, so the 番号連携 test sees answers quickly.
+"$binary" --data-dir "$data" demo --people 500 --seed 7 >"$data/demo.log" 2>&1 || {
+  echo "kaigo demo failed:" >&2
+  cat "$data/demo.log" >&2
+  exit 1
+}
+serve_extra=(--worker-interval-ms 1000 --inquiry-first-poll-s 1)
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 url="http://127.0.0.1:$port"
