@@ -47,5 +47,7 @@ Result<BodyAnswer> nenkin_body(store::Connection& c, const BodyQuery& q);
 // A nullable date column as an item: the value, or (left out of items) kNullNotApplicable in
 // null_reasons — an item is either in items or in null_reasons, never both.
 void put_optional_date(BodyAnswer& a, const char* item, const store::Row& row, std::size_t col);
+// An item the body does not hold: left out of items, kNullNotHeld in null_reasons.
+inline void put_not_held(BodyAnswer& a, const char* item) { a.null_reasons[item] = kNullNotHeld; }
 
 }  // namespace kaigo::sim::network

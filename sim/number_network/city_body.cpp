@@ -21,12 +21,13 @@ struct Mover {
   Date birth_date;
   std::string household_id;
   std::string relation;
+  std::string name;
 };
 
 Result<std::optional<Mover>> find_mover(store::Connection& c, const std::string& person_id) {
   auto row = c.query_one(
       "SELECT o.former_municipality_code, o.former_municipality_name, o.moved_in_on, p.birth_date, p.household_id, "
-      "p.relation FROM person_origin o JOIN person p ON p.person_id = o.person_id WHERE o.person_id = $1 "
+      "p.relation, p.name_kanji FROM person_origin o JOIN person p ON p.person_id = o.person_id WHERE o.person_id = $1 "
       "ORDER BY o.moved_in_on DESC, o.person_origin_id DESC LIMIT 1",
       {person_id});
   if (!row) return std::unexpected(row.error());
@@ -35,7 +36,7 @@ Result<std::optional<Mover>> find_mover(store::Connection& c, const std::string&
   auto moved = Date::parse(r.str(2));
   auto birth = Date::parse(r.str(3));
   if (!moved || !birth) return fail(ErrorKind::internal, "person_origin or person holds a malformed date");
-  return std::optional<Mover>{Mover{r.str(0), r.str(1), *moved, *birth, r.str(4), r.str(5)}};
+  return std::optional<Mover>{Mover{r.str(0), r.str(1), *moved, *birth, r.str(4), r.str(5), r.str(6)}};
 }
 
 // 転入 members of the household who moved on the same day (they were one household there).
@@ -65,9 +66,12 @@ Result<BodyAnswer> resident(store::Connection& c, const std::string& person_id, 
   // The city holds only the former municipality; the street address there is synthetic too.
   a.items["former_municipality_code"] = m.former_code;
   a.items["former_municipality_name"] = m.former_name;
-  a.items["former_address"] = fmt::format("{}本町{}丁目{}番{}号", m.former_name, 1 + share_pick("chome", person_id, 5),
+  a.items["name"] = m.name;
+  a.items["address"] = fmt::format("{}本町{}丁目{}番{}号", m.former_name, 1 + share_pick("chome", person_id, 5),
                                           1 + share_pick("ban", person_id, 30), 1 + share_pick("go", person_id, 20));
-  a.items["moved_out_on"] = m.moved_in_on.iso();
+  a.items["moved_out_on"] = m.moved_in_on.iso();  // the city knows one date: the day of the move
+  put_not_held(a, "moved_in_on");    // when they had moved into the former city
+  put_not_held(a, "household_id");   // the former city's 世帯番号
   a.items["relation"] = m.relation;
   auto members = moved_household(c, m);
   if (!members) return std::unexpected(members.error());
@@ -85,21 +89,23 @@ Result<BodyAnswer> certificate(const std::string& person_id, const Mover& m) {
   a.items["former_insured_no"] = fmt::format("09{:08}", share_pick("insured_no", person_id, 100000000));
   a.items["care_level"] = kLevels[share_pick("care_level", person_id, kLevels.size())];
   a.items["certified_on"] = certified_on.iso();
-  a.items["valid_from"] = certified_on.iso();
-  a.items["valid_to"] = certified_on.add_months(12).add_days(-1).iso();
+  a.items["certified_from"] = certified_on.iso();
+  a.items["certified_to"] = certified_on.add_months(12).add_days(-1).iso();
   a.null_reasons["benefit_restriction"] = kNullNotApplicable;  // 給付制限: none
   return a;
 }
 
 Result<BodyAnswer> former_address_rule(const std::string& person_id, const Mover& m) {
   BodyAnswer a;
-  if (m.moved_in_on.age_of(m.birth_date) < 65 || !has_former_address_rule(person_id)) return a;
-  static constexpr std::array<const char*, 3> kFacilities{"介護老人福祉施設", "介護老人保健施設", "有料老人ホーム"};
+  if (m.moved_in_on.age_of(m.birth_date) < 40 || !has_former_address_rule(person_id)) return a;
+  static constexpr std::array<const char*, 3> kFacilities{"特別養護老人ホーム みどりの郷", "介護老人保健施設 あおば苑",
+                                                          "有料老人ホーム ひだまり"};
   a.found = true;
-  a.items["former_insurer_no"] = m.former_code;
-  a.items["applied_from"] = m.moved_in_on.iso();
-  a.items["facility_kind"] = kFacilities[share_pick("facility", person_id, kFacilities.size())];
-  a.null_reasons["applied_to"] = kNullNotApplicable;  // still in effect
+  a.items["applies"] = true;
+  a.items["insurer_no"] = m.former_code;  // the former city stays the insurer
+  a.items["valid_from"] = m.moved_in_on.iso();
+  a.items["facility_name"] = kFacilities[share_pick("facility", person_id, kFacilities.size())];
+  a.null_reasons["valid_to"] = kNullNotApplicable;  // still in effect
   return a;
 }
 
@@ -128,14 +134,20 @@ Result<BodyAnswer> household(store::Connection& c, const Mover& m, const BodyQue
   BodyAnswer a;
   a.found = true;
   nlohmann::json members = nlohmann::json::array();
+  bool any_taxed = false;  // 世帯課税: someone in the household pays 市町村民税
   for (const auto& r : *rows) {
     nlohmann::json member{{"person_id", r.str(0)}, {"relation", r.str(1)}};
     auto tax = tax_row(c, r.str(0), q);
     if (!tax) return std::unexpected(tax.error());
-    if (*tax) member["resident_tax_taxed"] = (*tax)->i64(7);
+    if (*tax) {
+      member["resident_tax_taxed"] = (*tax)->i64(7);
+      any_taxed = any_taxed || (*tax)->i64(7) == 1;
+    }
     else member["null_reasons"] = {{"resident_tax_taxed", kNullNotHeld}};
     members.push_back(std::move(member));
   }
+  a.items["household_id"] = m.household_id;
+  a.items["resident_tax_taxed"] = any_taxed ? 1 : 0;
   a.items["member_count"] = static_cast<std::int64_t>(members.size());
   a.items["members"] = std::move(members);
   return a;

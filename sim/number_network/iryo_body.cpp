@@ -28,8 +28,9 @@ Result<BodyAnswer> iryo_body(store::Connection& c, const BodyQuery& q) {
     a.found = true;
     a.items["insurer_kind"] = r.str(0);
     a.items["insurer_no"] = r.str(1);
-    a.items["valid_from"] = r.str(2);
-    put_optional_date(a, "valid_to", r, 3);
+    a.items["acquired_on"] = r.str(2);
+    put_optional_date(a, "lost_on", r, 3);
+    put_not_held(a, "insured_symbol");  // 記号・番号: not in the city's data
     return a;
   }
   if (q.kind == "iryo_arrears") {
@@ -37,7 +38,8 @@ Result<BodyAnswer> iryo_body(store::Connection& c, const BodyQuery& q) {
     const int months = 1 + static_cast<int>(share_pick("arrears_months", q.person_id, 12));
     a.found = true;
     a.items["insurer_no"] = r.str(1);
-    a.items["months_in_arrears"] = months;
+    a.items["in_arrears"] = true;
+    a.items["arrears_months"] = months;
     a.items["arrears_since"] = q.period_from.first_of_month().add_months(-months).iso();
     return a;
   }

@@ -16,18 +16,18 @@ constexpr std::array<std::string_view, 9> kKinds{
     "iryo_insurance", "iryo_arrears",     "pref_public_assistance",   "nenkin_old_age_welfare",
 };
 
-// The simulator's assumption of the 特定個人情報名 codes: TK + 10 digits, the counterpart in the
-// 7th–8th digit (01 city, 02 iryo, 03 pref, 04 nenkin) and a sequence.
+// The same codes as the gateway's config/codes/inquiry_kinds.tsv (stand-ins for the official
+// 特定個人情報名 codes), so the in-process simulator agrees with it even without the file.
 constexpr std::array<std::array<std::string_view, 2>, 9> kBuiltIn{{
     {"city_resident", "TK0000000101"},
-    {"city_certificate", "TK0000000102"},
-    {"city_former_address_rule", "TK0000000103"},
-    {"city_local_tax", "TK0000000104"},
-    {"city_household", "TK0000000105"},
-    {"iryo_insurance", "TK0000000201"},
-    {"iryo_arrears", "TK0000000202"},
-    {"pref_public_assistance", "TK0000000301"},
-    {"nenkin_old_age_welfare", "TK0000000401"},
+    {"city_certificate", "TK0000000301"},
+    {"city_former_address_rule", "TK0000000302"},
+    {"city_local_tax", "TK0000000201"},
+    {"city_household", "TK0000000102"},
+    {"iryo_insurance", "TK0000000401"},
+    {"iryo_arrears", "TK0000000402"},
+    {"pref_public_assistance", "TK0000000501"},
+    {"nenkin_old_age_welfare", "TK0000000601"},
 }};
 
 std::vector<std::string> split_tabs(const std::string& line) {

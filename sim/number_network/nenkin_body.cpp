@@ -16,10 +16,11 @@ Result<BodyAnswer> nenkin_body(store::Connection& c, const BodyQuery& q) {
   if (!*row) return a;
   const auto& r = **row;
   a.found = true;
+  a.items["receives"] = true;
   a.items["annual_amount"] = r.i64(0);
   a.items["pension_insurer_code"] = r.str(1);
-  a.items["valid_from"] = r.str(2);
-  put_optional_date(a, "valid_to", r, 3);
+  a.items["started_on"] = r.str(2);
+  put_optional_date(a, "ended_on", r, 3);
   return a;
 }
 

@@ -19,8 +19,8 @@ Result<BodyAnswer> pref_body(store::Connection& c, const BodyQuery& q) {
   a.found = true;
   a.items["assistance_kind"] = r.str(0);  // welfare | repatriate
   a.items["assistance_name"] = r.str(0) == "repatriate" ? "中国残留邦人等支援給付" : "生活保護";
-  a.items["valid_from"] = r.str(1);
-  put_optional_date(a, "valid_to", r, 2);
+  a.items["started_on"] = r.str(1);
+  put_optional_date(a, "ended_on", r, 2);
   return a;
 }
 

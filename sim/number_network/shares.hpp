@@ -15,7 +15,7 @@ std::uint32_t share_pick(std::string_view salt, std::string_view person_id, std:
 
 // The shares, in basis points (1/100 %), of the people a body considers (see docs/simulator.md).
 inline constexpr std::uint32_t kCertificateShareBp = 3000;        // movers aged 40+: certified before
-inline constexpr std::uint32_t kFormerAddressRuleShareBp = 2000;  // movers aged 65+: 住所地特例
+inline constexpr std::uint32_t kFormerAddressRuleShareBp = 2000;  // movers aged 40+ (被保険者 there): 住所地特例
 inline constexpr std::uint32_t kArrearsShareBp = 500;             // 40–64 with medical insurance: in arrears
 
 bool has_former_certificate(std::string_view person_id);   // before the age check
