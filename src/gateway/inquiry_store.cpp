@@ -53,28 +53,32 @@ Result<std::int64_t> update_from_values(store::Connection& c, const std::string&
                                         const std::vector<std::string>& types, const std::vector<store::Params>& rows,
                                         const store::Params& extra) {
   // 500 rows × ~10 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+  // 500 rows × ~12 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.
   constexpr std::size_t kChunk = 500;
+  // The extra parameters ride along as the last columns of every row: SQLite numbers `$n`
+  // parameters in order of first appearance, so every placeholder must appear in ascending order.
+  std::vector<std::string> all_types = types;
+  for (const auto& e : extra) all_types.push_back(std::holds_alternative<std::int64_t>(e) ? "BIGINT" : "TEXT");
+  std::string s = set, w = where;
+  for (std::size_t k = 0; k < extra.size(); ++k) {
+    const std::string token = fmt::format("{{extra{}}}", k + 1), column = fmt::format("v.column{}", types.size() + k + 1);
+    for (auto* text : {&s, &w})
+      for (std::size_t pos; (pos = text->find(token)) != std::string::npos;) text->replace(pos, token.size(), column);
+  }
   std::int64_t changed = 0;
   for (std::size_t start = 0; start < rows.size(); start += kChunk) {
     const std::size_t end = std::min(rows.size(), start + kChunk);
     store::Params params;
-    params.reserve(extra.size() + (end - start) * types.size());
-    for (const auto& e : extra) params.push_back(e);
+    params.reserve((end - start) * all_types.size());
     std::string values;
-    int n = static_cast<int>(extra.size());
+    int n = 0;
     for (std::size_t i = start; i < end; ++i) {
       values += i == start ? "(" : ", (";
-      for (std::size_t k = 0; k < types.size(); ++k) {
-        values += fmt::format("{}CAST(${} AS {})", k ? ", " : "", ++n, types[k]);
-        params.push_back(rows[i].at(k));
+      for (std::size_t k = 0; k < all_types.size(); ++k) {
+        values += fmt::format("{}CAST(${} AS {})", k ? ", " : "", ++n, all_types[k]);
+        params.push_back(k < types.size() ? rows[i].at(k) : extra[k - types.size()]);
       }
       values += ")";
-    }
-    std::string s = set, w = where;
-    for (std::size_t k = 0; k < extra.size(); ++k) {
-      const std::string token = fmt::format("{{extra{}}}", k + 1), number = fmt::format("${}", k + 1);
-      for (auto* text : {&s, &w})
-        for (std::size_t pos; (pos = text->find(token)) != std::string::npos;) text->replace(pos, token.size(), number);
     }
     auto r = c.exec(fmt::format("UPDATE inquiry SET {} FROM (VALUES {}) AS v WHERE inquiry.inquiry_id = v.column1{}{}", s,
                                 values, w.empty() ? "" : " AND ", w),

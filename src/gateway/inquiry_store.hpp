@@ -22,7 +22,8 @@ std::string placeholders(int first, std::size_t n);
 // UPDATE inquiry SET <set> FROM (VALUES (…), …) AS v WHERE inquiry.inquiry_id = v.column1 AND <where>
 // `types` are the SQL types of the VALUES columns (the first is the inquiry_id, BIGINT); <set> and
 // <where> refer to them as v.column2, …; `extra` parameters follow the values and are referred to
-// in <set>/<where> as {extra1}, {extra2}… (replaced by their $ numbers). Chunked; returns the
+// in <set>/<where> as {extra1}, {extra2}… (sent as extra columns of every row, because SQLite numbers
+// $n parameters by first appearance). Chunked; returns the
 // number of rows changed.
 Result<std::int64_t> update_from_values(store::Connection& c, const std::string& set, const std::string& where,
                                         const std::vector<std::string>& types, const std::vector<store::Params>& rows,

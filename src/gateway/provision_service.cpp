@@ -30,13 +30,13 @@ Result<std::int64_t> stage_copies(store::Connection& c, const Clock& clock, cons
     std::string values;
     for (std::size_t i = start; i < end; ++i) {
       const int n = static_cast<int>(params.size());
-      values += fmt::format("{}(CAST($1 AS TEXT), CAST(${} AS TEXT), CAST(${} AS TEXT), CAST(${} AS TEXT), CAST(${} AS TEXT), "
-                            "'pending', 0, CAST($2 AS TEXT))",
+      values += fmt::format("{}(CAST($1 AS TEXT), CAST($2 AS TEXT), CAST(${} AS TEXT), CAST(${} AS TEXT), CAST(${} AS TEXT), "
+                            "CAST(${} AS TEXT), 'pending', 0)",
                             i == start ? "" : ", ", n + 1, n + 2, n + 3, n + 4);
       params.insert(params.end(), {rows[i].person_id, rows[i].version, rows[i].items.dump(), rows[i].null_reasons.dump()});
     }
-    auto r = c.exec(fmt::format("INSERT INTO provision_copy (data_set, person_id, version, items, null_reasons, status, "
-                                "attempts, staged_at) VALUES {} ON CONFLICT (data_set, person_id, version) DO NOTHING",
+    auto r = c.exec(fmt::format("INSERT INTO provision_copy (data_set, staged_at, person_id, version, items, null_reasons, "
+                                "status, attempts) VALUES {} ON CONFLICT (data_set, person_id, version) DO NOTHING",
                                 values),
                     params);
     if (!r) return std::unexpected(r.error());
