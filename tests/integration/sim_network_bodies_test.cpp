@@ -3,6 +3,7 @@
 // the 中間サーバー's own protocol (submit, then poll) in process, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
@@ -244,6 +245,17 @@ TEST_P(SimNetworkBodiesTest, NenkinOldAgeWelfareFromThePensionRows_FK07) {
   EXPECT_EQ(a["items"]["started_on"], "2000-04-01");
   expect_not_found("nenkin_old_age_welfare",
                    first(db, "SELECT person_id FROM pension WHERE pension_kind = 'old_age' ORDER BY person_id LIMIT 1"));
+}
+
+// The gateway's code table (config/codes/inquiry_kinds.tsv) maps every kind the simulator answers,
+// to the same item codes as the simulator's built-in table: both sides agree without wiring.
+TEST(SimNetworkKinds, TheGatewaysTableAgreesWithTheBuiltInOne) {
+  const std::filesystem::path real = std::filesystem::path(KAIGO_SOURCE_CONFIG_DIR) / "codes" / "inquiry_kinds.tsv";
+  if (!std::filesystem::exists(real)) GTEST_SKIP() << "no config/codes/inquiry_kinds.tsv";
+  auto t = net::KindTable::load(real.string());
+  ASSERT_TRUE(t) << t.error().message;
+  const auto built_in = net::KindTable::built_in();
+  for (auto kind : net::known_kinds()) EXPECT_EQ(t->item_for_kind(kind), built_in.item_for_kind(kind)) << kind;
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, SimNetworkBodiesTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
