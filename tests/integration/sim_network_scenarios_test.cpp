@@ -57,6 +57,7 @@ bool valid_poll_reply(const std::string& text) {
 
 enum class Via { in_process, http };
 using Param = std::tuple<std::string, Via>;
+void PrintTo(Via v, std::ostream* os) { *os << (v == Via::http ? "http" : "in_process"); }
 
 class SimNetworkScenarioTest : public ::testing::TestWithParam<Param> {
  protected:
