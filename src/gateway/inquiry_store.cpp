@@ -53,8 +53,10 @@ Result<std::int64_t> update_from_values(store::Connection& c, const std::string&
                                         const std::vector<std::string>& types, const std::vector<store::Params>& rows,
                                         const store::Params& extra) {
   // 500 rows × ~10 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.
-  // 500 rows × ~12 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.
-  constexpr std::size_t kChunk = 500;
+  // PostgreSQL: 500 rows × ~12 columns per statement, far below its 65,535 parameters, so a batch
+  // is a couple of round trips. SQLite looks named parameters up by a linear scan while compiling
+  // (cost grows with the square of their number), and has no round trips: 40 rows per statement.
+  const std::size_t kChunk = c.dialect() == store::Dialect::sqlite ? 40 : 500;
   // The extra parameters ride along as the last columns of every row: SQLite numbers `$n`
   // parameters in order of first appearance, so every placeholder must appear in ascending order.
   std::vector<std::string> all_types = types;

@@ -21,7 +21,8 @@ Result<std::int64_t> stage_copies(store::Connection& c, const Clock& clock, cons
   for (const auto& r : rows)
     if (r.person_id.empty() || r.version.empty())
       return fail(ErrorKind::invalid_input, "a copy needs a person and a version", r.person_id.empty() ? "person_id" : "version");
-  constexpr std::size_t kChunk = 500;
+  // Rows per statement: see update_from_values (SQLite compiles many named parameters slowly).
+  const std::size_t kChunk = c.dialect() == store::Dialect::sqlite ? 50 : 500;
   const std::string now = clock.timestamp();
   std::int64_t staged = 0;
   for (std::size_t start = 0; start < rows.size(); start += kChunk) {
