@@ -43,12 +43,6 @@ Result<Inquiry> inquiry_from_row(const store::Row& r) {
   return q;
 }
 
-std::string placeholders(int first, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += fmt::format("{}${}", i ? ", " : "", first + static_cast<int>(i));
-  return out;
-}
-
 Result<std::int64_t> update_from_values(store::Connection& c, const std::string& set, const std::string& where,
                                         const std::vector<std::string>& types, const std::vector<store::Params>& rows,
                                         const store::Params& extra) {

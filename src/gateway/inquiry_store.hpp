@@ -16,9 +16,6 @@ inline constexpr std::int64_t kNever = 253402300799;  // 9999-12-31T23:59:59Z
 extern const char* const kInquiryColumns;
 Result<Inquiry> inquiry_from_row(const store::Row& r);
 
-// "$first, $first+1, …" for n parameters.
-std::string placeholders(int first, std::size_t n);
-
 // UPDATE inquiry SET <set> FROM (VALUES (…), …) AS v WHERE inquiry.inquiry_id = v.column1 AND <where>
 // `types` are the SQL types of the VALUES columns (the first is the inquiry_id, BIGINT); <set> and
 // <where> refer to them as v.column2, …; `extra` parameters follow the values and are referred to
