@@ -66,6 +66,7 @@ Result<std::vector<DisclosureRecord>> exchange_records_for_person(store::Connect
     if (kind)
       for (const auto& item : kind->items) d.items += (d.items.empty() ? "" : ",") + item;
     d.flow_id = q->flow_id;
+    d.processing_no = q->processing_no;
     d.purpose = q->purpose;
     d.requested_at = q->created_at;
     d.answered_at = q->answered_at;
@@ -101,10 +102,10 @@ Result<std::vector<DisclosureRecord>> exchange_records_for_person(store::Connect
 std::string export_csv(const std::vector<DisclosureRecord>& records) {
   std::string out =
       "\"direction\",\"requester\",\"provider\",\"institution_code\",\"jimu_code\",\"procedure_code\",\"item_code\","
-      "\"items\",\"flow_id\",\"purpose\",\"requested_at\",\"answered_at\",\"status\",\"answer_summary\",\"disclosure\"\r\n";
+      "\"items\",\"flow_id\",\"processing_no\",\"purpose\",\"requested_at\",\"answered_at\",\"status\",\"answer_summary\",\"disclosure\"\r\n";
   for (const auto& d : records) {
     const std::string fields[] = {d.direction,    d.requester,    d.provider, d.institution_code, d.jimu_code,
-                                  d.procedure_code, d.item_code,  d.items,    d.flow_id,          d.purpose,
+                                  d.procedure_code, d.item_code,  d.items,    d.flow_id,          d.processing_no, d.purpose,
                                   d.requested_at, d.answered_at,  d.status,   d.answer_summary,   d.disclosed ? "disclosed" : "withheld"};
     bool first = true;
     for (const auto& f : fields) {

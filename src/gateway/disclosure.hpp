@@ -14,13 +14,14 @@ namespace kaigo::gateway {
 struct DisclosureRecord {
   std::string direction;         // 照会 (kaigo asked) | 提供 (kaigo provided a 副本)
   std::string requester;         // who asked
-  std::string provider;          // who gave
+  std::string provider;          // who gave (a counterpart code for an inquiry: callers show its name)
   std::string institution_code;
   std::string jimu_code;
   std::string procedure_code;
   std::string item_code;         // or the data set of a 副本
   std::string items;             // item names, comma-separated
   std::string flow_id;
+  std::string processing_no;     // 処理通番 of the 中間サーバー (照会), empty for a 副本
   std::string purpose;
   std::string requested_at;
   std::string answered_at;

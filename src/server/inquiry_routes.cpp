@@ -279,6 +279,10 @@ void add_inquiry_routes(Router& router, ServerContext& ctx) {
     if (!r) return std::unexpected(r.error());
     if (auto l = log_reads(ctx, req, {id}, "GET /api/v1/persons/{person_id}/exchange-records"); !l)
       return std::unexpected(l.error());
+    // Show counterparts by their Japanese names, on screen and in the file given to the person.
+    const auto names = counterpart_names(ctx.options.config_dir);
+    for (auto& r : out)
+      if (auto n = names.find(r.provider); n != names.end()) r.provider = n->second;
     return out;
   };
 
@@ -313,6 +317,7 @@ void add_inquiry_routes(Router& router, ServerContext& ctx) {
                                       {"item_code", r.item_code},
                                       {"item_names", item_names},
                                       {"flow_id", r.flow_id},
+                                      {"processing_no", opt_text(r.processing_no)},
                                       {"purpose", r.purpose},
                                       {"answered_at", opt_text(r.answered_at)},
                                       {"status", r.status},
