@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "core/hash.hpp"
+
 namespace kaigo::testing {
 
 namespace {
@@ -78,7 +80,8 @@ std::unique_ptr<store::Database> fresh_database(const std::string& backend, int 
       ADD_FAILURE() << "cannot reach the test PostgreSQL: " << admin_db.error().message;
       return nullptr;
     }
-    const std::string name = fmt::format("kaigo_t_{}_{}", getpid(), counter++);
+    // Each test is its own process and pids are reused, so a random part keeps names unique.
+    const std::string name = fmt::format("kaigo_t_{}_{}_{}", getpid(), counter++, to_hex(random_bytes(4)));
     auto created = (*admin_db)->exec("CREATE DATABASE " + name);
     if (!created) {
       ADD_FAILURE() << "CREATE DATABASE failed: " << created.error().message;
