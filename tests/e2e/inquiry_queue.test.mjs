@@ -160,9 +160,15 @@ describe('番号連携 照会', { skip }, () => {
       assert.match(await page.getByRole('alert').innerText(), /理由/);
       await page.locator('#cancel-reason').fill('e2e: 申請の取下げ');
       await page.locator('#cancel-confirm').click();
-      // Cancelled — or, when the answer won the race (409), final anyway with the banner saying so.
+      // Cancelled — or, when the answer won the race (409: answered already, the next poll fetches
+      // it), final after the background worker's next poll.
       await page.locator('#inquiry-cancel').waitFor({ state: 'detached' });
-      const after = await detailStatus(page);
+      let after = await detailStatus(page);
+      for (let i = 0; i < 30 && !FINAL.has(after); i++) {
+        await page.waitForTimeout(1000);
+        await page.reload();
+        after = await detailStatus(page);
+      }
       assert.ok(FINAL.has(after), `after 取消: ${after}`);
       if (after === 'cancelled') assert.match(await page.locator('#inquiry-notice').innerText(), /取り消しました/);
       await shot(page, '14-inquiry-cancelled', true);
