@@ -92,6 +92,20 @@ int run_register(const GlobalOptions& g, int cap, int max_sends) {
   return 0;
 }
 
+// Stages the eligibility 副本 of every insured person under one version; the flush happens in
+// `kaigo serve`'s background worker or with `kaigo gateway register`.
+int run_stage_eligibility(const GlobalOptions& g, const std::string& version_arg) {
+  int code = 0;
+  auto db = database(g, "stage-eligibility", code);
+  if (!db) return code;
+  SystemClock clock;
+  const std::string version = version_arg.empty() ? clock.timestamp() : version_arg;
+  auto n = gateway::stage_eligibility(*db, clock, version);
+  if (!n) return error("stage-eligibility", n.error().message, 1);
+  std::cout << fmt::format("staged {} eligibility copies, version {}\n", *n, version);
+  return 0;
+}
+
 int run_codes(const GlobalOptions& g) {
   auto codes = gateway::CodeBook::load(g.config_path());
   if (!codes) return error("codes", codes.error().message, 1);
@@ -129,6 +143,10 @@ KAIGO_COMMAND("gateway", [](CLI::App& app, GlobalOptions& g, int& exit_code) {
   reg->add_option("--cap", *cap, "copies per send")->check(CLI::PositiveNumber);
   reg->add_option("--max-sends", *sends, "sends at most")->check(CLI::PositiveNumber);
   reg->callback([&g, &exit_code, cap, sends] { exit_code = run_register(g, *cap, *sends); });
+  auto* stage = cmd->add_subcommand("stage-eligibility", "stage the eligibility 副本 of every insured person (a full re-send)");
+  auto version = std::make_shared<std::string>();
+  stage->add_option("--version", *version, "version of the copies (default: now)");
+  stage->callback([&g, &exit_code, version] { exit_code = run_stage_eligibility(g, *version); });
   auto* codes = cmd->add_subcommand("codes", "validate and list the code tables (config/codes)");
   codes->callback([&g, &exit_code] { exit_code = run_codes(g); });
 });

@@ -20,6 +20,7 @@
 
 #include "gateway/codes.hpp"
 #include "gateway/inquiry_service.hpp"
+#include "gateway/provision_service.hpp"
 #include "gateway/transport.hpp"
 #include "linkage/channel_set.hpp"
 #include "linkage/dispatcher.hpp"
@@ -177,6 +178,15 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto report = inquiries.run_due(clock);
     if (!report) return std::unexpected(report.error());
     return gateway_summary(*report);
+  });
+  // 副本 backlog: at most 20 sends of 1,000 copies a pass, so a full re-send of the city drains
+  // over a few passes without holding up the other jobs.
+  worker.add("provision", [&]() -> Result<std::string> {
+    auto report = gateway::register_pending(**db, **transport, clock, 1000, 20);
+    if (!report) return std::unexpected(report.error());
+    if (report->sends == 0 && report->stopped.empty()) return std::string();
+    return fmt::format("副本 registered {}, remaining {}{}", report->registered, report->remaining,
+                       report->stopped.empty() ? "" : ", stopped: " + report->stopped);
   });
   if (auto b = srv.bind(); !b) {
     std::cerr << fmt::format("kaigo serve: {}\n", b.error().message);

@@ -8,6 +8,7 @@
 
 #include "audit/chained_log.hpp"
 #include "gateway/inquiry_service.hpp"
+#include "gateway/provision_service.hpp"
 #include "gateway/transport.hpp"
 #include "linkage/exchange_store.hpp"
 #include "linkage/flow_catalog.hpp"
@@ -156,6 +157,24 @@ TEST_P(NumberNetworkE2E, BulkInquiryIsAnsweredAndRecordedInTheExchangeLog) {
   auto log = audit::verify(*db, linkage::exchange_log_spec());
   ASSERT_TRUE(log);
   EXPECT_FALSE(log->first_broken_seq) << log->reason;
+}
+
+// 副本: the city's eligibility data set for every insured person, registered at the 中間サーバー
+// in capped sends; a second full re-send of the same version registers nothing new.
+TEST_P(NumberNetworkE2E, EligibilityCopiesAreRegisteredInCappedSends) {
+  auto staged = gateway::stage_eligibility(*db, clock, "2026-11-24#1");
+  ASSERT_TRUE(staged) << staged.error().message;
+  ASSERT_GT(*staged, 100);
+  auto report = gateway::register_pending(*db, *transport, clock, 100, 1000);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->registered, *staged);
+  EXPECT_EQ(report->remaining, 0);
+  EXPECT_EQ(report->sends, (*staged + 99) / 100);
+  EXPECT_EQ(simulator->stats().copies, *staged);
+  auto again = gateway::stage_eligibility(*db, clock, "2026-11-24#1");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(gateway::register_pending(*db, *transport, clock, 100, 1000)->registered, 0);
+  EXPECT_EQ(simulator->stats().copies, *staged);
 }
 
 std::string name(const ::testing::TestParamInfo<Param>& info) {
