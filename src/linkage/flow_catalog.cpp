@@ -1,5 +1,7 @@
 #include "linkage/flow_catalog.hpp"
 
+#include "core/tsv.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -11,36 +13,10 @@ namespace kaigo::linkage {
 
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t pos; (pos = s.find(sep, start)) != std::string::npos; start = pos + 1) out.push_back(s.substr(start, pos - start));
-  out.push_back(s.substr(start));
-  return out;
-}
-
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \r");
   if (b == std::string::npos) return {};
   return s.substr(b, s.find_last_not_of(" \r") - b + 1);
-}
-
-// The data lines of a TSV file with their line numbers; '#' lines and blank lines are skipped.
-Result<std::vector<std::pair<int, std::string>>> read_lines(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) return fail(ErrorKind::invalid_input, fmt::format("cannot read {}", path.string()), "file");
-  std::vector<std::pair<int, std::string>> out;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line.starts_with("#")) continue;
-    out.emplace_back(n, line);
-  }
-  return out;
-}
-
-std::unexpected<Error> at(const std::filesystem::path& path, int line, const std::string& field, const std::string& what) {
-  return fail(ErrorKind::invalid_input, fmt::format("{}:{}: {}: {}", path.string(), line, field, what), field);
 }
 
 const std::map<std::string, std::string> kSectionOfPrefix{{"SK", "資格"}, {"FK", "賦課"}, {"NT", "認定"}, {"KY", "給付"}};
@@ -58,21 +34,17 @@ const Flow* FlowCatalog::find(const std::string& id) const {
 
 Result<std::vector<Counterpart>> load_counterparts(const std::string& config_dir) {
   const auto path = std::filesystem::path(config_dir) / "flows" / "counterparts.tsv";
-  auto lines = read_lines(path);
-  if (!lines) return std::unexpected(lines.error());
-  if (lines->empty() || lines->front().second != "code\tname\twhere")
-    return at(path, lines->empty() ? 1 : lines->front().first, "header", "expected the header code, name, where");
+  auto t = read_tsv(path, {"code", "name", "where"});
+  if (!t) return std::unexpected(t.error());
   std::vector<Counterpart> out;
   std::set<std::string> seen;
-  for (size_t i = 1; i < lines->size(); ++i) {
-    const auto& [n, text] = (*lines)[i];
-    auto f = split(text, '\t');
-    if (f.size() != 3) return at(path, n, "columns", fmt::format("expected 3 tab-separated fields, found {}", f.size()));
-    if (!std::regex_match(f[0], std::regex("[a-z]+"))) return at(path, n, "code", fmt::format("'{}' is not a code", f[0]));
-    if (!seen.insert(f[0]).second) return at(path, n, "code", fmt::format("duplicate counterpart '{}'", f[0]));
-    if (f[1].empty()) return at(path, n, "name", "is empty");
+  for (const auto& [n, row] : t->rows) {
+    const std::vector<std::string> f{t->cell(row, "code"), t->cell(row, "name"), t->cell(row, "where")};
+    if (!std::regex_match(f[0], std::regex("[a-z]+"))) return tsv_error(path, n, "code", fmt::format("'{}' is not a code", f[0]));
+    if (!seen.insert(f[0]).second) return tsv_error(path, n, "code", fmt::format("duplicate counterpart '{}'", f[0]));
+    if (f[1].empty()) return tsv_error(path, n, "name", "is empty");
     if (f[2] != "internal" && f[2] != "external" && f[2] != "counter")
-      return at(path, n, "where", fmt::format("'{}' is not internal, external or counter", f[2]));
+      return tsv_error(path, n, "where", fmt::format("'{}' is not internal, external or counter", f[2]));
     out.push_back(Counterpart{f[0], f[1], f[2]});
   }
   return out;
@@ -85,51 +57,47 @@ Result<FlowCatalog> load_flow_catalog(const std::string& config_dir) {
   for (const auto& c : *counterparts) catalog.counterparts.emplace(c.code, c);
 
   const auto path = std::filesystem::path(config_dir) / "flows" / "catalog.tsv";
-  auto lines = read_lines(path);
-  if (!lines) return std::unexpected(lines.error());
-  if (lines->empty() || lines->front().second != "id\tsection\tdirection\tcounterpart\tinformation\taction\tstate\ttests\tsource_text")
-    return at(path, lines->empty() ? 1 : lines->front().first, "header",
-              "expected the header id, section, direction, counterpart, information, action, state, tests, source_text");
+  auto t = read_tsv(path, {"id", "section", "direction", "counterpart", "information", "action", "state", "tests",
+                           "source_text"});
+  if (!t) return std::unexpected(t.error());
 
   static const std::regex kId("(SK|FK|NT|KY)-[0-9]{2}");
   std::map<std::string, int> first_line;
-  for (size_t i = 1; i < lines->size(); ++i) {
-    const auto& [n, text] = (*lines)[i];
-    auto f = split(text, '\t');
-    if (f.size() != 9) return at(path, n, "columns", fmt::format("expected 9 tab-separated fields, found {}", f.size()));
+  for (const auto& [n, row] : t->rows) {
+    auto col = [&](const char* name) -> const std::string& { return t->cell(row, name); };
     Flow flow;
     flow.line = n;
-    flow.id = f[0];
-    if (!std::regex_match(flow.id, kId)) return at(path, n, "id", fmt::format("'{}' is not of the form SK-01", flow.id));
+    flow.id = col("id");
+    if (!std::regex_match(flow.id, kId)) return tsv_error(path, n, "id", fmt::format("'{}' is not of the form SK-01", flow.id));
     if (auto [it, fresh] = first_line.emplace(flow.id, n); !fresh)
-      return at(path, n, "id", fmt::format("duplicate flow ID {} (first on line {})", flow.id, it->second));
-    flow.section = f[1];
+      return tsv_error(path, n, "id", fmt::format("duplicate flow ID {} (first on line {})", flow.id, it->second));
+    flow.section = col("section");
     if (kSectionOfPrefix.at(flow.id.substr(0, 2)) != flow.section)
-      return at(path, n, "section", fmt::format("{} belongs to {}, not '{}'", flow.id, kSectionOfPrefix.at(flow.id.substr(0, 2)), flow.section));
-    flow.direction = f[2];
-    if (!kDirections.contains(flow.direction)) return at(path, n, "direction", fmt::format("unknown direction '{}'", flow.direction));
-    flow.counterpart = f[3];
-    flow.counterparts = split(f[3], '/');
+      return tsv_error(path, n, "section", fmt::format("{} belongs to {}, not '{}'", flow.id, kSectionOfPrefix.at(flow.id.substr(0, 2)), flow.section));
+    flow.direction = col("direction");
+    if (!kDirections.contains(flow.direction)) return tsv_error(path, n, "direction", fmt::format("unknown direction '{}'", flow.direction));
+    flow.counterpart = col("counterpart");
+    flow.counterparts = split(col("counterpart"), '/');
     for (const auto& code : flow.counterparts)
       if (!catalog.counterparts.contains(code))
-        return at(path, n, "counterpart", fmt::format("unknown counterpart '{}'", code));
-    flow.information = f[4];
-    if (flow.information.empty()) return at(path, n, "information", "is empty");
-    flow.action = f[5];
-    if (flow.action.empty()) return at(path, n, "action", "is empty");
-    flow.source_text = f[8];
-    if (flow.source_text.empty()) return at(path, n, "source_text", "is empty");
-    if (f[6] == "implemented") flow.state = FlowState::implemented;
-    else if (f[6] == "not_yet") flow.state = FlowState::not_yet;
-    else return at(path, n, "state", fmt::format("'{}' is not implemented or not_yet", f[6]));
-    if (!f[7].empty())
-      for (const auto& t : split(f[7], ',')) {
+        return tsv_error(path, n, "counterpart", fmt::format("unknown counterpart '{}'", code));
+    flow.information = col("information");
+    if (flow.information.empty()) return tsv_error(path, n, "information", "is empty");
+    flow.action = col("action");
+    if (flow.action.empty()) return tsv_error(path, n, "action", "is empty");
+    flow.source_text = col("source_text");
+    if (flow.source_text.empty()) return tsv_error(path, n, "source_text", "is empty");
+    if (col("state") == "implemented") flow.state = FlowState::implemented;
+    else if (col("state") == "not_yet") flow.state = FlowState::not_yet;
+    else return tsv_error(path, n, "state", fmt::format("'{}' is not implemented or not_yet", col("state")));
+    if (!col("tests").empty())
+      for (const auto& t : split(col("tests"), ',')) {
         const std::string name = trim(t);
-        if (name.empty()) return at(path, n, "tests", "an empty test name");
+        if (name.empty()) return tsv_error(path, n, "tests", "an empty test name");
         flow.tests.push_back(name);
       }
     if (flow.state == FlowState::implemented && flow.tests.empty())
-      return at(path, n, "tests", fmt::format("{} is implemented but names no test that proves it", flow.id));
+      return tsv_error(path, n, "tests", fmt::format("{} is implemented but names no test that proves it", flow.id));
     catalog.flows.push_back(std::move(flow));
   }
   if (catalog.flows.size() != kFlowCount)
