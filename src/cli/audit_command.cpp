@@ -13,18 +13,11 @@ namespace {
 
 // 0: every chain intact; 1: a chain is broken (named, with its first broken row); 2: could not check.
 int run_verify(const GlobalOptions& g) {
-  auto db = store::open_database(g.database_url(), 1);
-  if (!db) {
-    std::cerr << fmt::format("kaigo audit verify: {}\n", db.error().message);
-    return 2;
-  }
-  if (auto m = store::migrate(**db); !m) {
-    std::cerr << fmt::format("kaigo audit verify: {}\n", m.error().message);
-    return 2;
-  }
+  auto db = open_migrated(g, "audit verify");
+  if (!db) return 2;
   int exit_code = 0;
   for (const auto* spec : {&audit::access_log_spec(), &linkage::exchange_log_spec()}) {
-    auto report = audit::verify(**db, *spec);
+    auto report = audit::verify(*db, *spec);
     if (!report) {
       std::cerr << fmt::format("kaigo audit verify: {}: {}\n", spec->log_name, report.error().message);
       return 2;

@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "store/database.hpp"
+
 namespace kaigo::cli {
 
 // Options every subcommand shares.
@@ -29,6 +31,10 @@ struct Command {
 };
 
 std::vector<Command>& registry();
+
+// Opens the database of the global options and brings its schema up to date. On failure prints
+// "kaigo <command>: <why>" to stderr and returns nullptr; commands then exit with status 2.
+std::unique_ptr<store::Database> open_migrated(const GlobalOptions& g, const std::string& command, int pool_size = 1);
 
 struct Registrar {
   explicit Registrar(Command c) { registry().push_back(std::move(c)); }

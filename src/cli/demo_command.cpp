@@ -24,21 +24,14 @@ int run_demo(const GlobalOptions& g, const DemoOptions& d) {
     std::cerr << fmt::format("kaigo demo: --base-date: {}\n", base.error().message);
     return 1;
   }
-  auto db = store::open_database(g.database_url(), 1);
-  if (!db) {
-    std::cerr << fmt::format("kaigo demo: {}\n", db.error().message);
-    return 1;
-  }
-  if (auto applied = store::migrate(**db); !applied) {
-    std::cerr << fmt::format("kaigo demo: migrating {}: {}\n", (*db)->describe(), applied.error().message);
-    return 1;
-  }
+  auto db = open_migrated(g, "demo");
+  if (!db) return 2;
   auto vault = people::MyNumberVault::load(g.key_file, g.data_dir + "/my_number.key", true);
   if (!vault) {
     std::cerr << fmt::format("kaigo demo: {}\n", vault.error().message);
     return 1;
   }
-  auto existing = sim::count_people(**db);
+  auto existing = sim::count_people(*db);
   if (!existing) {
     std::cerr << fmt::format("kaigo demo: {}\n", existing.error().message);
     return 1;
@@ -46,23 +39,23 @@ int run_demo(const GlobalOptions& g, const DemoOptions& d) {
   if (*existing > 0) {
     if (!d.replace) {
       std::cerr << fmt::format("kaigo demo: {} already holds {} people; give --replace to delete them and build a new city\n",
-                               (*db)->describe(), *existing);
+                               db->describe(), *existing);
       return 1;
     }
-    if (auto cleared = sim::clear_city(**db); !cleared) {
+    if (auto cleared = sim::clear_city(*db); !cleared) {
       std::cerr << fmt::format("kaigo demo: {}\n", cleared.error().message);
       return 1;
     }
   }
   const sim::CityOptions options{d.people, d.seed, *base, "demo"};
-  auto report = sim::generate_city(**db, *vault, options);
+  auto report = sim::generate_city(*db, *vault, options);
   if (!report) {
     std::cerr << fmt::format("kaigo demo: {}\n", report.error().message);
     return 1;
   }
   const auto& r = *report;
   auto share = [&](std::int64_t n) { return r.people ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(n) / static_cast<double>(r.people)) : std::string("-"); };
-  std::cout << fmt::format("{}: built みどり市 (seed {}, base date {})\n", (*db)->describe(), d.seed, base->iso());
+  std::cout << fmt::format("{}: built みどり市 (seed {}, base date {})\n", db->describe(), d.seed, base->iso());
   std::cout << fmt::format("  people              {:>10}\n", r.people);
   std::cout << fmt::format("  households          {:>10}\n", r.households);
   std::cout << fmt::format("  aged 65+            {:>10}  {}\n", r.aged_65_plus, share(r.aged_65_plus));

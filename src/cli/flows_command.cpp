@@ -32,16 +32,9 @@ int run_flows(const GlobalOptions& g, bool json) {
     std::cerr << fmt::format("kaigo flows: {}\n", catalog.error().message);
     return 2;
   }
-  auto db = store::open_database(g.database_url(), 1);
-  if (!db) {
-    std::cerr << fmt::format("kaigo flows: {}\n", db.error().message);
-    return 2;
-  }
-  if (auto m = store::migrate(**db); !m) {
-    std::cerr << fmt::format("kaigo flows: {}\n", m.error().message);
-    return 2;
-  }
-  auto traffic = linkage::flow_traffic(**db);
+  auto db = open_migrated(g, "flows");
+  if (!db) return 2;
+  auto traffic = linkage::flow_traffic(*db);
   if (!traffic) {
     std::cerr << fmt::format("kaigo flows: {}\n", traffic.error().message);
     return 2;

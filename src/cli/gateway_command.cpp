@@ -46,16 +46,9 @@ std::unique_ptr<gateway::Transport> transport_from_config(const GlobalOptions& g
 }
 
 std::unique_ptr<store::Database> database(const GlobalOptions& g, const std::string& what, int& code) {
-  auto db = store::open_database(g.database_url(), 2);
-  if (!db) {
-    code = error(what, db.error().message, 2);
-    return nullptr;
-  }
-  if (auto m = store::migrate(**db); !m) {
-    code = error(what, m.error().message, 2);
-    return nullptr;
-  }
-  return std::move(*db);
+  auto db = open_migrated(g, "gateway " + what, 2);
+  if (!db) code = 2;
+  return db;
 }
 
 int run_due(const GlobalOptions& g) {

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "cli/command.hpp"
 
 #ifndef KAIGO_SOURCE_CONFIG_DIR
@@ -26,6 +28,19 @@ std::string GlobalOptions::config_path() const {
   if (!config_dir.empty()) return config_dir;
   if (const char* env = std::getenv("KAIGO_CONFIG_DIR"); env && *env) return env;
   return KAIGO_SOURCE_CONFIG_DIR;
+}
+
+std::unique_ptr<store::Database> open_migrated(const GlobalOptions& g, const std::string& command, int pool_size) {
+  auto db = store::open_database(g.database_url(), pool_size);
+  if (!db) {
+    std::cerr << fmt::format("kaigo {}: {}\n", command, db.error().message);
+    return nullptr;
+  }
+  if (auto m = store::migrate(**db); !m) {
+    std::cerr << fmt::format("kaigo {}: migrating {}: {}\n", command, (*db)->describe(), m.error().message);
+    return nullptr;
+  }
+  return std::move(*db);
 }
 
 }  // namespace kaigo::cli

@@ -88,15 +88,8 @@ std::string gateway_summary(const gateway::RunReport& r) {
 int run_serve(const GlobalOptions& g, ServeOptions& o) {
   const bool embedded = g.db_url.empty() && !std::getenv("KAIGO_DB");
   SystemClock clock;
-  auto db = store::open_database(g.database_url(), o.server.threads + 2);
-  if (!db) {
-    std::cerr << fmt::format("kaigo serve: {}\n", db.error().message);
-    return 2;
-  }
-  if (auto m = store::migrate(**db); !m) {
-    std::cerr << fmt::format("kaigo serve: {}\n", m.error().message);
-    return 2;
-  }
+  auto db = open_migrated(g, "serve", o.server.threads + 2);
+  if (!db) return 2;
   // The embedded default makes its own key on first start; production must be given one.
   auto vault = people::MyNumberVault::load(g.key_file, g.data_dir + "/my_number.key", embedded);
   if (!vault) {
@@ -109,7 +102,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     return 2;
   }
   if (embedded && o.demo_people > 0) {
-    auto people = (*db)->query("SELECT COUNT(*) FROM person");
+    auto people = db->query("SELECT COUNT(*) FROM person");
     if (!people) {
       std::cerr << fmt::format("kaigo serve: {}\n", people.error().message);
       return 2;
@@ -119,15 +112,15 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
       sim::CityOptions city_options;
       city_options.people = o.demo_people;
       city_options.base_date = clock.today();
-      auto report = sim::generate_city(**db, *vault, city_options);
+      auto report = sim::generate_city(*db, *vault, city_options);
       if (!report) {
         std::cerr << fmt::format("kaigo serve: {}\n", report.error().message);
         return 2;
       }
     }
   }
-  server::Server srv(**db, clock, *vault, *city, o.server);
-  server::Auth auth(**db, clock);
+  server::Server srv(*db, clock, *vault, *city, o.server);
+  server::Auth auth(*db, clock);
   auto users = auth.count_users();
   if (!users) {
     std::cerr << fmt::format("kaigo serve: {}\n", users.error().message);
@@ -156,7 +149,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", codes.error().message);
     return 2;
   }
-  sim::network::IntermediateServerSim chukan_simulator(**db, clock);
+  sim::network::IntermediateServerSim chukan_simulator(*db, clock);
   auto transport = chukan_transport(g.config_path(), chukan_simulator);
   if (!transport) {
     std::cerr << fmt::format("kaigo serve: {}\n", transport.error().message);
@@ -164,13 +157,13 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   }
   gateway::GatewayOptions gateway_options;
   gateway_options.first_poll = std::chrono::seconds(o.inquiry_first_poll_s);
-  gateway::InquiryService inquiries(**db, **transport, *codes, clock, gateway_options);
+  gateway::InquiryService inquiries(*db, **transport, *codes, clock, gateway_options);
   srv.attach_gateway(inquiries, *codes);
   // Business handlers of inbound flows are registered here as each business area lands.
   linkage::Dispatcher dispatcher(linkage::InboundHandlers{});
   server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
   worker.add("dispatcher", [&]() -> Result<std::string> {
-    auto report = dispatcher.run_once(**db, *channels, clock);
+    auto report = dispatcher.run_once(*db, *channels, clock);
     if (!report) return std::unexpected(report.error());
     return dispatch_summary(*report);
   });
@@ -182,7 +175,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   // 副本 backlog: at most 20 sends of 1,000 copies a pass, so a full re-send of the city drains
   // over a few passes without holding up the other jobs.
   worker.add("provision", [&]() -> Result<std::string> {
-    auto report = gateway::register_pending(**db, **transport, clock, 1000, 20);
+    auto report = gateway::register_pending(*db, **transport, clock, 1000, 20);
     if (!report) return std::unexpected(report.error());
     if (report->sends == 0 && report->stopped.empty()) return std::string();
     return fmt::format("副本 registered {}, remaining {}{}", report->registered, report->remaining,
@@ -192,7 +185,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", b.error().message);
     return 2;
   }
-  std::cout << fmt::format("kaigo: database {}\n", (*db)->describe());
+  std::cout << fmt::format("kaigo: database {}\n", db->describe());
   std::cout << fmt::format("kaigo: serving on http://{}:{}/\n", o.server.host, srv.port()) << std::flush;
   running = &srv;
   std::signal(SIGINT, on_signal);

@@ -28,17 +28,10 @@ int run_user_add(const GlobalOptions& g, const UserAddOptions& o) {
   std::string password;
   if (const char* env = std::getenv("KAIGO_NEW_PASSWORD"); env && *env) password = env;
   else std::getline(std::cin, password);
-  auto db = store::open_database(g.database_url(), 1);
-  if (!db) {
-    std::cerr << fmt::format("kaigo user add: {}\n", db.error().message);
-    return 2;
-  }
-  if (auto m = store::migrate(**db); !m) {
-    std::cerr << fmt::format("kaigo user add: {}\n", m.error().message);
-    return 2;
-  }
+  auto db = open_migrated(g, "user add");
+  if (!db) return 2;
   SystemClock clock;
-  server::Auth auth(**db, clock);
+  server::Auth auth(*db, clock);
   if (auto r = auth.create_user(o.user_id, o.display_name, password, *roles); !r) {
     std::cerr << fmt::format("kaigo user add: {} ({})\n", r.error().message, r.error().field);
     return 1;
