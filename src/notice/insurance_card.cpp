@@ -113,12 +113,11 @@ void identity_panel(Page& page, const InsuranceCardData& c) {
   side_label(page, x + kInset, top, side, person_h, "被保険者");
   double below = draw_table(page, x + kInset + side, top, person);
   const double wide_label = side + label;
-  below = draw_table(page, x + kInset, below,
+  draw_table(page, x + kInset, below,
                      {{9, {label_cell(wide_label, "交付年月日"), value_cell(value, to_wareki(c.issued_on))}},
                       {30,
                        {label_cell(wide_label, "保険者番号\n並びに保険者\nの名称及び印"),
                         Cell{value, c.insurer_no + "\n" + c.insurer_name, false, Align::left, 11}}}});
-  (void)below;
 }
 
 // Panel (2): the care-need certification.

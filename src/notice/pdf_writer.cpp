@@ -179,6 +179,12 @@ Result<PrintFileSummary> PdfWriter::finish() {
   if (w.close() != CAIRO_STATUS_SUCCESS)
     return fail(ErrorKind::unavailable, "finishing the PDF print file failed", "file");
   std::error_code ec;
+  if (w.pages == 0) {
+    // cairo writes one blank page for an empty surface; a run with nothing to print (no one
+    // turned 65 this month) leaves no print file instead.
+    std::filesystem::remove(w.file, ec);
+    return PrintFileSummary{};
+  }
   const auto bytes = std::filesystem::file_size(w.file, ec);
   if (ec) return fail(ErrorKind::unavailable, "the PDF print file is not readable after writing", "file");
   return PrintFileSummary{w.pages, bytes, w.substitutions};

@@ -53,7 +53,8 @@ class PdfWriter {
   // Appends the document's pages. A document with invalid UTF-8 is refused before any of its
   // pages is drawn, so the print file never holds half a notice.
   Result<void> add(const Document& doc);
-  // Writes the trailer and closes the file.
+  // Writes the trailer and closes the file. A writer that got no page removes its file and
+  // reports 0 pages: an empty run leaves no print file (cairo would write one blank page).
   Result<PrintFileSummary> finish();
 
   int pages() const;

@@ -138,4 +138,15 @@ TEST(NoticePdfWriter, FinishTwiceIsAConflict) {
   std::filesystem::remove(file);
 }
 
+TEST(NoticePdfWriter, AWriterWithNoPageLeavesNoPrintFile) {
+  const auto file = temp_pdf("empty");
+  auto w = PdfWriter::open(file, PdfMetadata{"t", ""});
+  ASSERT_TRUE(w);
+  auto summary = w->finish();
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->pages, 0);
+  EXPECT_EQ(summary->bytes, 0u);
+  EXPECT_FALSE(std::filesystem::exists(file));
+}
+
 }  // namespace
