@@ -23,9 +23,9 @@ json summary_json(const people::Person& p, const people::CityProfile& city) {
           {"registry_status", p.registry_status}};
 }
 
-bool may_show_my_number(const Session& s) {
+bool holds_any(const Session& s, const RoleSet& roles) {
   for (Role r : s.user.roles)
-    if (my_number_viewers().contains(r)) return true;
+    if (roles.contains(r)) return true;
   return false;
 }
 
@@ -71,7 +71,7 @@ void add_person_routes(Router& router, ServerContext& ctx) {
       "GET", "/api/v1/persons/{person_id}", "one person: identity, household, history (個人ページ)", person_readers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
         const std::string& id = req.path_params.at(0);
-        const bool allowed = may_show_my_number(req.user());
+        const bool allowed = holds_any(req.user(), my_number_viewers());
         const bool want_number = req.query("show_my_number") == "1";
         if (want_number && !allowed) return fail(ErrorKind::forbidden, "your role may not see the My Number", "show_my_number");
         json out;
@@ -116,7 +116,8 @@ void add_person_routes(Router& router, ServerContext& ctx) {
                             {"relation", h.relation}, {"registry_status", h.registry_status}, {"reason", h.reason},
                             {"recorded_at", h.recorded_at}, {"recorded_by", h.recorded_by}});
           out = {{"person", person_json}, {"my_number", my_number}, {"my_number_shown", shown},
-                 {"can_show_my_number", allowed}, {"household", members}, {"history", hist}};
+                 {"can_show_my_number", allowed}, {"can_issue_insurance_card", holds_any(req.user(), card_issuers())},
+                 {"household", members}, {"history", hist}};
           return {};
         });
         if (!read) return std::unexpected(read.error());

@@ -64,4 +64,9 @@ const RoleSet& my_number_viewers() {
   return s;
 }
 
+const RoleSet& card_issuers() {
+  static const RoleSet s{Role::eligibility_staff, Role::supervisor};
+  return s;
+}
+
 }  // namespace kaigo::server

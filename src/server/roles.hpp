@@ -32,5 +32,7 @@ std::string roles_csv(const RoleSet& roles);
 // (番号法 19条: only for the 事務 that needs it — here eligibility work and its supervisor).
 const RoleSet& person_readers();
 const RoleSet& my_number_viewers();
+// Who issues and reissues the 被保険者証 at the counter (資格 work).
+const RoleSet& card_issuers();
 
 }  // namespace kaigo::server

@@ -11,6 +11,7 @@ void add_flow_routes(Router& router, ServerContext& ctx);      // the flow catal
 void add_audit_routes(Router& router, ServerContext& ctx);     // access log, chain verification
 void add_user_routes(Router& router, ServerContext& ctx);      // staff users (administrator)
 void add_inquiry_routes(Router& router, ServerContext& ctx);   // 番号連携: inquiries, 情報提供等記録
+void add_card_routes(Router& router, ServerContext& ctx);      // 被保険者証 PDF
 void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi
 
 }  // namespace kaigo::server

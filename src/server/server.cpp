@@ -55,6 +55,7 @@ void Server::add_routes() {
   add_audit_routes(router_, context_);
   add_user_routes(router_, context_);
   add_inquiry_routes(router_, context_);
+  add_card_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
 

@@ -67,6 +67,18 @@ describe('staff UI', { skip }, () => {
     assert.equal(await page.locator(`#household-table a[href="#/person/${personId}"]`).first().count(), 1);
     await shot(page, '03-person', true);
 
+    // 被保険者証 (SK-17): an insured person's card is a PDF the counter can print; the demo user
+    // holds 資格担当. Someone without an 被保険者番号 has no card link.
+    const insured = !(await fact('insured_no')).startsWith('未付番');
+    const cardLink = page.locator('#insurance-card');
+    assert.equal(await cardLink.count(), insured ? 1 : 0, 'a card link exactly for insured people');
+    if (insured) {
+      const pdf = await page.request.get(new URL(await cardLink.getAttribute('href'), page.url()).toString());
+      assert.equal(pdf.status(), 200);
+      assert.equal(pdf.headers()['content-type'], 'application/pdf');
+      assert.ok((await pdf.body()).subarray(0, 4).toString() === '%PDF');
+    }
+
     // When the server lets this user see the number, the button shows all twelve digits.
     const showButton = page.locator('#show-my-number');
     if (await showButton.count()) {

@@ -2,6 +2,9 @@
 // log entry behind every read.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "server_fixture.hpp"
 
 namespace kaigo {
@@ -146,6 +149,43 @@ TEST_P(PersonApiTest, EveryReadIsInTheAccessLogWithWhetherTheNumberWasShown) {
   auto broken = auditor.get("/api/v1/audit/verify");
   EXPECT_EQ(body(broken)["logs"][0]["intact"], false);
   EXPECT_EQ(body(broken)["logs"][0]["first_broken_seq"], 2);
+}
+
+// pdftotext of a PDF held in memory (poppler-utils is installed by scripts/install-deps.sh).
+std::string pdf_text(const std::string& pdf) {
+  const std::string path = testing::scratch_dir("card") + "/card.pdf";
+  std::ofstream(path, std::ios::binary) << pdf;
+  std::string text;
+  if (FILE* p = popen(("pdftotext -layout " + path + " - 2>/dev/null").c_str(), "r")) {
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+    pclose(p);
+  }
+  return text;
+}
+
+TEST_P(PersonApiTest, SK17_InsuranceCardPdfForTheCounterAndItsReissue) {
+  ApiClient c(f->port());
+  ASSERT_EQ(c.login("eligibility_staff")->status, 200);
+  auto card = c.get("/api/v1/persons/1000000001/insurance-card.pdf");
+  ASSERT_EQ(card->status, 200) << card->body;
+  EXPECT_EQ(card->get_header_value("Content-Type"), "application/pdf");
+  ASSERT_TRUE(card->body.starts_with("%PDF"));
+  const std::string text = pdf_text(card->body);
+  EXPECT_NE(text.find("0100000001"), std::string::npos) << text;
+  EXPECT_NE(text.find("山田"), std::string::npos);
+  EXPECT_NE(text.find("149802"), std::string::npos) << "保険者番号 from config/city.json";
+  EXPECT_NE(text.find("令和8年11月24日"), std::string::npos) << "交付年月日 in 和暦";
+  EXPECT_EQ(text.find("再交付"), std::string::npos);
+  auto reissue = c.get("/api/v1/persons/1000000001/insurance-card.pdf?reissue_reason=%E7%B4%9B%E5%A4%B1");  // 紛失
+  ASSERT_EQ(reissue->status, 200);
+  const std::string again = pdf_text(reissue->body);
+  EXPECT_NE(again.find("再交付"), std::string::npos);
+  EXPECT_NE(again.find("紛失"), std::string::npos);
+  auto not_insured = c.get("/api/v1/persons/1000000003/insurance-card.pdf");
+  EXPECT_EQ(not_insured->status, 409);
+  EXPECT_EQ(json::parse(not_insured->body)["error"]["field"], "insured_no");
+  EXPECT_EQ(access_rows("1000000001"), 2) << "each card issued is logged";
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, PersonApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

@@ -129,6 +129,7 @@ function detail(p: MockPerson, user: User, show: boolean) {
     my_number: my_number === null ? null : show && may ? my_number : `********${my_number.slice(-4)}`,
     my_number_shown: my_number !== null && show && may,
     can_show_my_number: may && my_number !== null,
+    can_issue_insurance_card: may,
     household: PEOPLE.filter((q) => q.household_id === p.household_id).map((q) => ({
       person_id: q.person_id, name_kanji: q.name_kanji, name_kana: q.name_kana,
       relation: q.relation, birth_date: q.birth_date, sex: q.sex,

@@ -69,6 +69,7 @@ export interface PersonDetail {
   my_number: string | null;
   my_number_shown: boolean;
   can_show_my_number: boolean;
+  can_issue_insurance_card: boolean;
   household: HouseholdMember[];
   history: PersonHistoryRow[];
 }

@@ -52,6 +52,20 @@ function back(ev: Event): void {
   else location.hash = '#/search';
 }
 
+// 被保険者証 (SK-17): the PDF for the counter, and a 再交付 that asks for its reason first.
+function cardLinks(d: PersonDetail): Child[] {
+  if (!d.can_issue_insurance_card || d.person.insured_no === null) return [];
+  const url = `/api/v1/persons/${encodeURIComponent(d.person.person_id)}/insurance-card.pdf`;
+  const reissue = (): void => {
+    const reason = window.prompt('再交付の理由 (紛失・汚損など)');
+    if (reason && reason.trim() !== '') window.open(`${url}?reissue_reason=${encodeURIComponent(reason.trim())}`, '_blank');
+  };
+  return [
+    h('a', { class: 'btn btn-small', id: 'insurance-card', href: url, target: '_blank', rel: 'noopener' }, '被保険者証 (PDF)'),
+    h('button', { type: 'button', class: 'btn btn-small', id: 'insurance-card-reissue', onclick: reissue }, '再交付'),
+  ];
+}
+
 function personView(d: PersonDetail, showMyNumber: () => void): Child[] {
   const p = d.person;
   const myNumber: Child[] =
@@ -76,7 +90,7 @@ function personView(d: PersonDetail, showMyNumber: () => void): Child[] {
     ['世帯番号', h('span', { class: 'mono' }, p.household_id), 'household_id'],
     ['続柄', p.relation, 'relation'],
     ['住民状態', statusBadge(p.registry_status), 'registry_status'],
-    ['被保険者番号', h('span', { class: 'mono' }, p.insured_no ?? '未付番'), 'insured_no'],
+    ['被保険者番号', [h('span', { class: 'mono' }, p.insured_no ?? '未付番'), ...cardLinks(d)], 'insured_no'],
     ['個人番号', myNumber, 'my_number'],
   ];
   return [
