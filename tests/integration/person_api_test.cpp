@@ -2,10 +2,10 @@
 // log entry behind every read.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <fstream>
 
 #include "server_fixture.hpp"
+#include "support/poppler.hpp"
 
 namespace kaigo {
 namespace {
@@ -151,17 +151,11 @@ TEST_P(PersonApiTest, EveryReadIsInTheAccessLogWithWhetherTheNumberWasShown) {
   EXPECT_EQ(body(broken)["logs"][0]["first_broken_seq"], 2);
 }
 
-// pdftotext of a PDF held in memory (poppler-utils is installed by scripts/install-deps.sh).
+// pdftotext of a PDF held in memory.
 std::string pdf_text(const std::string& pdf) {
   const std::string path = testing::scratch_dir("card") + "/card.pdf";
   std::ofstream(path, std::ios::binary) << pdf;
-  std::string text;
-  if (FILE* p = popen(("pdftotext -layout " + path + " - 2>/dev/null").c_str(), "r")) {
-    char buf[4096];
-    for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
-    pclose(p);
-  }
-  return text;
+  return testing::run("pdftotext -layout " + path + " -");
 }
 
 TEST_P(PersonApiTest, SK17_InsuranceCardPdfForTheCounterAndItsReissue) {

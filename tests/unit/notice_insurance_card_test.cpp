@@ -3,6 +3,8 @@
 // pages, validation of the numbers and of the form's row counts.
 #include <gtest/gtest.h>
 
+#include "support/poppler.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <regex>
@@ -16,29 +18,11 @@
 namespace {
 
 using namespace kaigo::notice;
+using kaigo::testing::has_field;
+using kaigo::testing::have;
+using kaigo::testing::run;
 using kaigo::Date;
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
-// pdfinfo pads its field names with a varying number of spaces.
-bool has_field(const std::string& info, const std::string& name, const std::string& value) {
-  return std::regex_search(info, std::regex("(^|\\n)" + name + ":\\s+" + value + "\\s*(\\n|$)"));
-}
-
-bool have(const char* tool) { return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0; }
-
-std::filesystem::path temp_pdf(const std::string& name) {
-  return std::filesystem::temp_directory_path() /
-         ("kaigo_card_" + name + "_" + std::to_string(::getpid()) + ".pdf");
-}
 
 // A new category-1 insured: turned 65, no certification yet.
 InsuranceCardData new_65() {
@@ -75,7 +59,7 @@ std::string text_of(const std::filesystem::path& file) {
 
 TEST(InsuranceCard, SK17_ShowsTheCardContentsAsExtractableText) {
   if (!have("pdftotext")) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
-  const auto file = temp_pdf("one");
+  const auto file = kaigo::testing::temp_pdf("card_one");
   auto w = PdfWriter::open(file, PdfMetadata{"介護保険被保険者証", ""});
   ASSERT_TRUE(w) << w.error().message;
   ASSERT_TRUE(render_insurance_card(*w, certified()));
@@ -96,7 +80,7 @@ TEST(InsuranceCard, SK17_ShowsTheCardContentsAsExtractableText) {
 
 TEST(InsuranceCard, SK17_Reissue_PrintsSaikofuAndTheReason) {
   if (!have("pdftotext")) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
-  const auto file = temp_pdf("reissue");
+  const auto file = kaigo::testing::temp_pdf("card_reissue");
   InsuranceCardData c = new_65();
   c.reissue_reason = "紛失";
   auto w = PdfWriter::open(file, PdfMetadata{"介護保険被保険者証", ""});
@@ -129,7 +113,7 @@ TEST(InsuranceCard, SK17_BatchOf50CardsIsOnePrintFileOf50A4Pages) {
     c.insured_no = "00001" + std::to_string(10000 + i);
     cards.push_back(c);
   }
-  const auto file = temp_pdf("batch");
+  const auto file = kaigo::testing::temp_pdf("card_batch");
   auto summary = write_insurance_cards(file, cards);
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_EQ(summary->pages, 50);
@@ -177,7 +161,7 @@ TEST(InsuranceCard, MoreRowsThanTheFormHoldsAreRefusedNotCutOff) {
 TEST(InsuranceCard, ABatchNamesTheCardAtFaultAndWritesNothing) {
   std::vector<InsuranceCardData> cards = {new_65(), new_65()};
   cards[1].insurer_no = "1";
-  const auto file = temp_pdf("badbatch");
+  const auto file = kaigo::testing::temp_pdf("card_badbatch");
   auto r = write_insurance_cards(file, cards);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().field, "cards[1].insurer_no");

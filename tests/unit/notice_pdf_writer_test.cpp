@@ -2,6 +2,8 @@
 // metadata, missing fonts refused, characters outside the font substituted and reported.
 #include <gtest/gtest.h>
 
+#include "support/poppler.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <regex>
@@ -15,29 +17,10 @@
 namespace {
 
 using namespace kaigo::notice;
+using kaigo::testing::has_field;
+using kaigo::testing::have;
+using kaigo::testing::run;
 
-// Runs a poppler tool and returns its standard output.
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
-// pdfinfo pads its field names with a varying number of spaces.
-bool has_field(const std::string& info, const std::string& name, const std::string& value) {
-  return std::regex_search(info, std::regex("(^|\\n)" + name + ":\\s+" + value + "\\s*(\\n|$)"));
-}
-
-bool have(const char* tool) { return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0; }
-
-std::filesystem::path temp_pdf(const std::string& name) {
-  return std::filesystem::temp_directory_path() /
-         ("kaigo_notice_" + name + "_" + std::to_string(::getpid()) + ".pdf");
-}
 
 Document sample(const std::string& text) {
   Page page = a4_portrait();
@@ -54,7 +37,7 @@ Document sample(const std::string& text) {
 
 TEST(NoticePdfWriter, TextReadsBackAndFontsAreEmbeddedOnA4) {
   if (!have("pdftotext") || !have("pdffonts") || !have("pdfinfo")) GTEST_SKIP() << "poppler-utils (pdftotext, pdffonts, pdfinfo) is not installed";
-  const auto file = temp_pdf("basic");
+  const auto file = kaigo::testing::temp_pdf("notice_basic");
   auto w = PdfWriter::open(file, PdfMetadata{"テスト通知", ""});
   ASSERT_TRUE(w) << w.error().message;
   ASSERT_TRUE(w->add(sample("髙橋　﨑　①　ｶﾀｶﾅ　令和7年4月1日")));
@@ -80,7 +63,7 @@ TEST(NoticePdfWriter, TextReadsBackAndFontsAreEmbeddedOnA4) {
 }
 
 TEST(NoticePdfWriter, ACharacterOutsideTheFontIsPrintedAsGetaAndReported) {
-  const auto file = temp_pdf("geta");
+  const auto file = kaigo::testing::temp_pdf("notice_geta");
   auto w = PdfWriter::open(file, PdfMetadata{"t", ""});
   ASSERT_TRUE(w);
   ASSERT_TRUE(w->add(sample("一頁目")));
@@ -102,7 +85,7 @@ TEST(NoticePdfWriter, ACharacterOutsideTheFontIsPrintedAsGetaAndReported) {
 }
 
 TEST(NoticePdfWriter, MissingFontsAreRefusedWithAClearError) {
-  const auto file = temp_pdf("nofont");
+  const auto file = kaigo::testing::temp_pdf("notice_nofont");
   auto w = PdfWriter::open(file, PdfMetadata{"t", ""}, FontNames{"KaigoNoSuchMincho", "IPAexGothic"});
   ASSERT_FALSE(w);
   EXPECT_EQ(w.error().kind, kaigo::ErrorKind::unavailable);
@@ -112,7 +95,7 @@ TEST(NoticePdfWriter, MissingFontsAreRefusedWithAClearError) {
 }
 
 TEST(NoticePdfWriter, InvalidUtf8IsRefusedAndNoPageIsWritten) {
-  const auto file = temp_pdf("utf8");
+  const auto file = kaigo::testing::temp_pdf("notice_utf8");
   auto w = PdfWriter::open(file, PdfMetadata{"t", ""});
   ASSERT_TRUE(w);
   auto r = w->add(sample(std::string("abc\xff\xfe")));
@@ -126,7 +109,7 @@ TEST(NoticePdfWriter, InvalidUtf8IsRefusedAndNoPageIsWritten) {
 }
 
 TEST(NoticePdfWriter, FinishTwiceIsAConflict) {
-  const auto file = temp_pdf("twice");
+  const auto file = kaigo::testing::temp_pdf("notice_twice");
   auto w = PdfWriter::open(file, PdfMetadata{"t", ""});
   ASSERT_TRUE(w);
   ASSERT_TRUE(w->add(sample("x")));
@@ -139,7 +122,7 @@ TEST(NoticePdfWriter, FinishTwiceIsAConflict) {
 }
 
 TEST(NoticePdfWriter, AWriterWithNoPageLeavesNoPrintFile) {
-  const auto file = temp_pdf("empty");
+  const auto file = kaigo::testing::temp_pdf("notice_empty");
   auto w = PdfWriter::open(file, PdfMetadata{"t", ""});
   ASSERT_TRUE(w);
   auto summary = w->finish();
