@@ -4,6 +4,8 @@
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 /** Server and account under test; `url` is '' when KAIGO_E2E_URL is not set (tests skip). */
@@ -54,4 +56,22 @@ export async function login(page, user, password) {
   await page.locator('#login-user').fill(user);
   await page.locator('#login-password').fill(password);
   await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+/**
+ * Inside a describe(): checks the environment, starts Chromium before the suite's tests and
+ * closes it after them. Returns a holder whose `browser` is set once the suite runs.
+ */
+export function useBrowser() {
+  const holder = { browser: undefined };
+  before(async () => {
+    assert.ok(target.password, 'KAIGO_E2E_PASSWORD must be set');
+    assert.ok(target.kana, 'KAIGO_E2E_KANA must be set');
+    holder.browser = await launch();
+  });
+  after(async () => {
+    await holder.browser?.close();
+    console.log(`screenshots: ${shotsDir}`);
+  });
+  return holder;
 }

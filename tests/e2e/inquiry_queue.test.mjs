@@ -3,9 +3,9 @@
 // from the person page appears in the person's inquiries and in the 照会キュー, leaves the open
 // states within ~30 s, shows its answer on its own page, and is listed in the person's
 // 情報提供等記録 (and its CSV). A second inquiry is cancelled with a reason if it is still open.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, login, newPage, shot, shotsDir, target } from './browser.mjs';
+import { login, newPage, shot, target, useBrowser } from './browser.mjs';
 
 const skip = target.url ? false : 'KAIGO_E2E_URL is not set (run scripts/e2e.sh BINARY)';
 
@@ -51,19 +51,10 @@ async function detailStatus(page) {
 }
 
 describe('番号連携 照会', { skip }, () => {
-  let browser;
-  before(async () => {
-    assert.ok(target.password, 'KAIGO_E2E_PASSWORD must be set');
-    assert.ok(target.kana, 'KAIGO_E2E_KANA must be set');
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    console.log(`screenshots: ${shotsDir}`);
-  });
+  const chromium = useBrowser();
 
   test('inquiry from the person page: person list, queue, answer, 情報提供等記録, CSV; cancel an open one', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(chromium.browser);
     const personId = await openSomePerson(page);
 
     // The form: kinds from the server; a kind that is not tax-like starts with today as its period.

@@ -1,26 +1,17 @@
 // The staff UI end to end against a running `kaigo serve` (scripts/e2e.sh starts one on a demo
 // city): log in, find a person by kana prefix, read the person page (My Number masked), read
 // the flow catalog (77 steps, each 実装済 or 未実装), log out; and a wrong password is refused.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, login, newPage, shot, shotsDir, target } from './browser.mjs';
+import { login, newPage, shot, target, useBrowser } from './browser.mjs';
 
 const skip = target.url ? false : 'KAIGO_E2E_URL is not set (run scripts/e2e.sh BINARY)';
 
 describe('staff UI', { skip }, () => {
-  let browser;
-  before(async () => {
-    assert.ok(target.password, 'KAIGO_E2E_PASSWORD must be set');
-    assert.ok(target.kana, 'KAIGO_E2E_KANA must be set');
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    console.log(`screenshots: ${shotsDir}`);
-  });
+  const chromium = useBrowser();
 
   test('person journey: login, kana search, person page with masked My Number, 77 flows, logout', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(chromium.browser);
     await page.goto(`${target.url}/`);
     await page.locator('#login-user').waitFor();
     await shot(page, '01-login');
@@ -122,7 +113,7 @@ describe('staff UI', { skip }, () => {
   });
 
   test('search says 該当者はいません for no match and refuses an impossible birth date', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(chromium.browser);
     await login(page, target.user, target.password);
     await page.locator('#search-kana').waitFor();
     // ヲ begins no Japanese family name, so nothing can match.
@@ -142,7 +133,7 @@ describe('staff UI', { skip }, () => {
   });
 
   test('wrong password shows ユーザーIDまたはパスワードが違います', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(chromium.browser);
     await login(page, target.user, `${target.password}-wrong`);
     const banner = page.getByRole('alert');
     await banner.waitFor();

@@ -5,6 +5,7 @@
 // Cancel, retry and the exchange log (情報提供等記録) with its CSV follow the contract.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Inquiry, InquiryAnswer } from '../src/types';
 
 export interface MockKind {
   kind: string;
@@ -60,46 +61,15 @@ export const KINDS = loadKinds();
 
 const FINAL = new Set(['provided', 'not_found', 'error', 'timed_out', 'cancelled']);
 
-interface Answer {
-  items: Record<string, unknown>;
-  null_reasons: Record<string, string>;
-}
-
-interface MockInquiry {
-  inquiry_id: number;
-  request_key: string;
-  kind: string;
-  kind_name: string;
-  person_id: string;
-  counterpart: string;
-  counterpart_name: string;
-  institution_code: string;
-  jimu_code: string;
-  procedure_code: string;
-  item_code: string;
-  period_from: string;
-  period_to: string;
-  processing_no: string | null;
-  status: string;
-  attempts: number;
-  next_poll_at: string | null;
-  deadline_at: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  answer: Answer | null;
-  purpose: string;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  answered_at: string | null;
-  bulk_id: number | null;
+// The server's Inquiry (web/src/types.ts) plus what the mock needs to move it along.
+interface MockInquiry extends Inquiry {
   // mock only: when a live inquiry started (ms) and how it will end; null = seeded, static
   live: { t0: number; end: 'provided' | 'not_found' | 'error' } | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function sampleAnswer(k: MockKind, personId: string): Answer {
+function sampleAnswer(k: MockKind, personId: string): InquiryAnswer {
   const n = Number(personId.slice(-3));
   const values: Record<string, unknown> = {
     total_income: 1_200_000 + n * 1000,
