@@ -12,6 +12,10 @@ void add_audit_routes(Router& router, ServerContext& ctx);     // access log, ch
 void add_user_routes(Router& router, ServerContext& ctx);      // staff users (administrator)
 void add_inquiry_routes(Router& router, ServerContext& ctx);   // 番号連携: inquiries, 情報提供等記録
 void add_card_routes(Router& router, ServerContext& ctx);      // 被保険者証 PDF
+void add_eligibility_routes(Router& router, ServerContext& ctx);    // insured register, ledgers, exemptions, 職権
+void add_movement_case_routes(Router& router, ServerContext& ctx);  // counter cases SK-01, SK-04…15
+void add_juki_routes(Router& router, ServerContext& ctx);           // registry loads, quarantine, SK-02
+void add_simulator_routes(Router& router, ServerContext& ctx);      // demo controls of the bundled simulators
 void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi
 
 }  // namespace kaigo::server

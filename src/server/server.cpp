@@ -48,6 +48,10 @@ void Server::attach_gateway(gateway::InquiryService& inquiries, const gateway::C
   context_.codes = &codes;
 }
 
+void Server::attach_simulator(const std::string& counterpart, std::function<Result<std::string>(int days)> advance) {
+  context_.simulator_controls[counterpart] = std::move(advance);
+}
+
 void Server::add_routes() {
   add_session_routes(router_, context_);
   add_person_routes(router_, context_);
@@ -56,6 +60,10 @@ void Server::add_routes() {
   add_user_routes(router_, context_);
   add_inquiry_routes(router_, context_);
   add_card_routes(router_, context_);
+  add_eligibility_routes(router_, context_);
+  add_movement_case_routes(router_, context_);
+  add_juki_routes(router_, context_);
+  add_simulator_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
 

@@ -2,6 +2,8 @@
 // The HTTP server: the JSON API under /api/v1, /healthz, /metrics, and the staff UI's static
 // files. Holds no state outside the database (sessions included), so several instances can serve
 // the same users behind a load balancer.
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -42,6 +44,10 @@ struct ServerContext {
   // unavailable until then.
   gateway::InquiryService* inquiries = nullptr;
   const gateway::CodeBook* codes = nullptr;
+  // Demo controls of the bundled simulators, by counterpart (e.g. "juki": let the simulated
+  // registry live `days` more days and post its movements). Set by attach_simulator on the
+  // embedded default only; empty in production, where the routes answer not_found.
+  std::map<std::string, std::function<Result<std::string>(int days)>> simulator_controls;
 };
 
 class Server {
@@ -62,6 +68,8 @@ class Server {
   const Router& router() const { return router_; }
   // Connects the 番号連携 routes to the gateway (call before start/listen).
   void attach_gateway(gateway::InquiryService& inquiries, const gateway::CodeBook& codes);
+  // Registers a simulator's demo control (call before start/listen).
+  void attach_simulator(const std::string& counterpart, std::function<Result<std::string>(int days)> advance);
 
  private:
   void add_routes();
