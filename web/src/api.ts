@@ -66,7 +66,7 @@ export function errorText(status: number, kind: string | undefined, serverMessag
   return message ? `${label} (${message})` : `${label} (HTTP ${status})`;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && path !== '/login') headers['X-CSRF-Token'] = csrfToken;

@@ -7,13 +7,27 @@ import type { Me } from './types';
 export interface NavItem {
   hash: string;
   label: string;
+  roles?: readonly string[]; // shown only to these roles; absent: everybody
 }
+
+// 資格 work (docs/api-eligibility.md): 資格担当 and 監督者 only.
+const ELIGIBILITY: readonly string[] = ['eligibility_staff', 'supervisor'];
 
 export const NAV: readonly NavItem[] = [
   { hash: '#/search', label: '宛名検索' },
+  { hash: '#/cases', label: '異動受付', roles: ELIGIBILITY },
+  { hash: '#/former-address-rules', label: '住所地特例', roles: ELIGIBILITY },
+  { hash: '#/exemptions', label: '適用除外', roles: ELIGIBILITY },
+  { hash: '#/juki', label: '住基連携', roles: ELIGIBILITY },
+  { hash: '#/cards', label: '被保険者証 一括作成', roles: ELIGIBILITY },
   { hash: '#/inquiries', label: '番号連携 照会' },
   { hash: '#/flows', label: '連携フロー一覧' },
 ];
+
+/** The menu entries this user may use. */
+export function navFor(roles: readonly string[]): NavItem[] {
+  return NAV.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));
+}
 
 /** Draw the frame into `root`; `active` is the nav hash to highlight. */
 export function renderFrame(root: Element, me: Me, active: string, onLogout: () => void): HTMLElement {
@@ -42,7 +56,7 @@ export function renderFrame(root: Element, me: Me, active: string, onLogout: () 
         h(
           'ul',
           {},
-          NAV.map((item) =>
+          navFor(me.roles).map((item) =>
             h('li', {}, h('a', { href: item.hash, class: item.hash === active ? 'active' : null }, item.label)),
           ),
         ),

@@ -4,7 +4,14 @@ import './style.css';
 import { api } from './api';
 import { h, mount, errorBanner } from './dom';
 import { renderFrame } from './layout';
+import { renderCardBatches } from './pages/cards';
+import { renderCase } from './pages/case';
+import { renderCaseNew } from './pages/case_new';
+import { renderCases } from './pages/cases';
+import { renderExemptions } from './pages/exemptions';
 import { renderFlows } from './pages/flows';
+import { renderFormerAddressRules } from './pages/former_address_rules';
+import { renderJuki } from './pages/juki';
 import { renderInquiry } from './pages/inquiry';
 import { renderInquiries } from './pages/inquiries';
 import { renderLogin } from './pages/login';
@@ -40,13 +47,21 @@ async function logout(): Promise<void> {
   }
 }
 
+/** The menu entry a page belongs to. */
+function activeNav(page: string): string {
+  const map: Record<string, string> = {
+    flows: '#/flows', inquiries: '#/inquiries', inquiry: '#/inquiries', cases: '#/cases', case_new: '#/cases', case: '#/cases',
+    former_address_rules: '#/former-address-rules', exemptions: '#/exemptions', juki: '#/juki', cards: '#/cards',
+  };
+  return map[page] ?? '#/search';
+}
+
 function render(): void {
   const me = currentUser();
   if (!me) return showLogin();
   const token = ++renderCount;
   const route = parseHash(location.hash);
-  const active =
-    route.page === 'flows' ? '#/flows' : route.page === 'inquiries' || route.page === 'inquiry' ? '#/inquiries' : '#/search';
+  const active = activeNav(route.page);
   const main = renderFrame(root, me, active, () => void logout());
   const ctx = { main, isCurrent: () => token === renderCount, sessionExpired };
   const titles = {
@@ -55,6 +70,13 @@ function render(): void {
     flows: '連携フロー一覧',
     inquiries: '番号連携 照会キュー',
     inquiry: '番号連携 照会',
+    cases: '異動受付',
+    case_new: '異動受付 新規',
+    case: '異動受付',
+    former_address_rules: '住所地特例',
+    exemptions: '適用除外',
+    juki: '住基連携',
+    cards: '被保険者証 一括作成',
     not_found: 'ページがありません',
   };
   document.title = `${titles[route.page]} - 介護保険事務システム`;
@@ -69,6 +91,20 @@ function render(): void {
       return renderInquiries(ctx, route.query);
     case 'inquiry':
       return renderInquiry(ctx, route.inquiryId);
+    case 'cases':
+      return renderCases(ctx, route.query);
+    case 'case_new':
+      return renderCaseNew(ctx, route.query);
+    case 'case':
+      return renderCase(ctx, route.caseId);
+    case 'former_address_rules':
+      return renderFormerAddressRules(ctx, route.query);
+    case 'exemptions':
+      return renderExemptions(ctx, route.query);
+    case 'juki':
+      return renderJuki(ctx);
+    case 'cards':
+      return renderCardBatches(ctx);
     case 'not_found':
       return mount(main, h('h1', { class: 'page-title' }, 'ページがありません'), h('p', {}, h('a', { href: '#/search' }, '宛名検索へ')));
   }

@@ -4,6 +4,9 @@
 //   #/flows[?section=…&state=…]  連携フロー一覧
 //   #/inquiries[?status=…&kind=…&person_id=…]  照会キュー (番号連携)
 //   #/inquiries/{id}    one inquiry
+//   #/cases[?status=…], #/cases/new, #/cases/{id}   窓口 異動受付 (SK-01)
+//   #/former-address-rules[?direction=…], #/exemptions   住所地特例・適用除外の一覧
+//   #/juki              住基連携 (取込・保留), #/cards  被保険者証 一括作成 (65歳到達)
 import { parseQuery } from './query';
 
 export type Route =
@@ -12,6 +15,13 @@ export type Route =
   | { page: 'flows'; query: Record<string, string> }
   | { page: 'inquiries'; query: Record<string, string> }
   | { page: 'inquiry'; inquiryId: string }
+  | { page: 'cases'; query: Record<string, string> }
+  | { page: 'case_new'; query: Record<string, string> }
+  | { page: 'case'; caseId: string }
+  | { page: 'former_address_rules'; query: Record<string, string> }
+  | { page: 'exemptions'; query: Record<string, string> }
+  | { page: 'juki'; query: Record<string, string> }
+  | { page: 'cards'; query: Record<string, string> }
   | { page: 'not_found'; hash: string };
 
 export function parseHash(hash: string): Route {
@@ -25,7 +35,18 @@ export function parseHash(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'flows') return { page: 'flows', query };
   if (parts.length === 1 && parts[0] === 'inquiries') return { page: 'inquiries', query };
   if (parts.length === 2 && parts[0] === 'inquiries') return { page: 'inquiry', inquiryId: parts[1] };
+  if (parts.length === 1 && parts[0] === 'cases') return { page: 'cases', query };
+  if (parts.length === 2 && parts[0] === 'cases' && parts[1] === 'new') return { page: 'case_new', query };
+  if (parts.length === 2 && parts[0] === 'cases') return { page: 'case', caseId: parts[1] };
+  if (parts.length === 1 && parts[0] === 'former-address-rules') return { page: 'former_address_rules', query };
+  if (parts.length === 1 && parts[0] === 'exemptions') return { page: 'exemptions', query };
+  if (parts.length === 1 && parts[0] === 'juki') return { page: 'juki', query };
+  if (parts.length === 1 && parts[0] === 'cards') return { page: 'cards', query };
   return { page: 'not_found', hash };
+}
+
+export function caseHash(caseId: string | number): string {
+  return `#/cases/${encodeURIComponent(String(caseId))}`;
 }
 
 export function personHash(personId: string): string {

@@ -7,6 +7,9 @@ import { formatPostalCode, formatTimestamp, reasonLabel, registryStatusLabel, se
 import { personHash } from '../router';
 import type { PersonDetail } from '../types';
 import { failureMessage, type PageContext } from './context';
+import { insuranceCardUrl } from '../api_eligibility';
+import { currentUser } from '../session';
+import { renderEligibilitySection } from './person_eligibility';
 import { renderNumberLinkSections } from './person_number_link';
 import { statusBadge } from './search';
 
@@ -16,6 +19,8 @@ export function renderPerson(ctx: PageContext, personId: string): void {
   // 番号連携 and 情報提供等記録: drawn once the person is known, outside `body`, so showing the
   // 個人番号 (which redraws `body`) keeps a half-filled inquiry form as it is.
   const numberLink = h('div', { id: 'person-number-link' });
+  // 資格: drawn once, like 番号連携; a write that issues a 被保険者番号 redraws the identity.
+  const eligibility = h('div', { id: 'person-eligibility' });
   mount(
     ctx.main,
     h(
@@ -26,6 +31,7 @@ export function renderPerson(ctx: PageContext, personId: string): void {
     ),
     banner,
     body,
+    eligibility,
     numberLink,
   );
 
@@ -35,6 +41,8 @@ export function renderPerson(ctx: PageContext, personId: string): void {
       const detail = await api.person(personId, showMyNumber);
       if (!ctx.isCurrent()) return;
       mount(body, ...personView(detail, () => void load(true)));
+      if (!eligibility.hasChildNodes())
+        mount(eligibility, renderEligibilitySection(ctx, personId, currentUser()?.roles ?? [], () => void load(false)));
       if (!numberLink.hasChildNodes()) mount(numberLink, ...renderNumberLinkSections(ctx, personId));
     } catch (e) {
       if (!ctx.isCurrent()) return;
@@ -52,18 +60,12 @@ function back(ev: Event): void {
   else location.hash = '#/search';
 }
 
-// 被保険者証 (SK-17): the PDF for the counter, and a 再交付 that asks for its reason first.
+// 被保険者証 (SK-17): the PDF for the counter (a first issue); 再交付 with its reason is in the
+// 資格 section's card form.
 function cardLinks(d: PersonDetail): Child[] {
   if (!d.can_issue_insurance_card || d.person.insured_no === null) return [];
-  const url = `/api/v1/persons/${encodeURIComponent(d.person.person_id)}/insurance-card.pdf`;
-  const reissue = (): void => {
-    const reason = window.prompt('再交付の理由 (紛失・汚損など)');
-    if (reason && reason.trim() !== '') window.open(`${url}?reissue_reason=${encodeURIComponent(reason.trim())}`, '_blank');
-  };
-  return [
-    h('a', { class: 'btn btn-small', id: 'insurance-card', href: url, target: '_blank', rel: 'noopener' }, '被保険者証 (PDF)'),
-    h('button', { type: 'button', class: 'btn btn-small', id: 'insurance-card-reissue', onclick: reissue }, '再交付'),
-  ];
+  const url = insuranceCardUrl(d.person.person_id, 'new');
+  return [h('a', { class: 'btn btn-small', id: 'insurance-card', href: url, target: '_blank', rel: 'noopener' }, '被保険者証 (PDF)')];
 }
 
 function personView(d: PersonDetail, showMyNumber: () => void): Child[] {
