@@ -152,6 +152,18 @@ std::vector<EligibilityPeriod> derive_periods(const PersonFacts& person) {
   return periods;
 }
 
+std::vector<EligibilityPeriod> known_until(std::vector<EligibilityPeriod> periods, Date horizon) {
+  std::erase_if(periods, [&](const EligibilityPeriod& p) { return p.acquired_on > horizon; });
+  for (EligibilityPeriod& p : periods)
+    if (p.lost_on && *p.lost_on > horizon) {
+      p.lost_on.reset();
+      p.loss_reason.reset();
+    }
+  return periods;
+}
+
+Date register_horizon(Date today) { return today.add_months(2).last_of_month(); }
+
 std::vector<PeriodChange> diff_periods(const std::vector<EligibilityPeriod>& before,
                                        const std::vector<EligibilityPeriod>& after) {
   std::vector<PeriodChange> changes;

@@ -38,6 +38,16 @@ struct PersonFacts {
 // ignored. Deterministic: the same facts give the same periods.
 std::vector<EligibilityPeriod> derive_periods(const PersonFacts& person);
 
+// The register keeps what is known up to a horizon, not a forecast to the end of a life: periods
+// that start after `horizon` are dropped and a loss after it is left open (a 40-year-old is not
+// given a 第1号 period 25 years ahead, nor a number for it). As the horizon moves, re-deriving
+// adds what comes into view (the monthly 年齢到達 run).
+std::vector<EligibilityPeriod> known_until(std::vector<EligibilityPeriod> periods, Date horizon);
+
+// The horizon on `today`: the last day of the month after next, so the 65歳到達 of next month is
+// in the register (and its cards printed) a month ahead.
+Date register_horizon(Date today);
+
 enum class PeriodChangeKind { added, removed, changed };
 
 struct PeriodChange {

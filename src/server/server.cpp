@@ -15,7 +15,7 @@ Server::Server(store::Database& db, const Clock& clock, const people::MyNumberVa
       options_(std::move(options)),
       auth_(db, clock, options_.auth_policy),
       router_(auth_, metrics_),
-      context_{db_, clock_, vault_, city_, auth_, options_} {
+      context_{db_, clock_, vault_, city_, auth_, options_, nullptr, nullptr, {}} {
   // Untuned, cpp-httplib waits on Nagle + delayed ACK (~44 ms a request); see machine-notes.md.
   http_.set_tcp_nodelay(true);
   http_.set_keep_alive_max_count(1000);

@@ -204,3 +204,31 @@ TEST(EligibilityPeriods, DiffTreatsCategoriesAsDifferentPeriods) {
 }
 
 }  // namespace
+
+namespace kaigo::eligibility {
+namespace {
+
+Date day(const char* iso) { return *Date::parse(iso); }
+
+TEST(EligibilityPeriods, RegisterHorizonIsTheEndOfTheMonthAfterNext) {
+  EXPECT_EQ(register_horizon(day("2026-11-24")), day("2027-01-31"));
+  EXPECT_EQ(register_horizon(day("2026-12-31")), day("2027-02-28"));
+  EXPECT_EQ(register_horizon(day("2027-12-01")), day("2028-02-29"));  // leap year
+}
+
+TEST(EligibilityPeriods, KnownUntilDropsLaterPeriodsAndOpensLaterLosses) {
+  // A category-2 insured who turns 65 in 2035: seen from 2026, one open category-2 period.
+  const std::vector<EligibilityPeriod> full{
+      {day("2010-06-01"), day("2035-06-01"), InsuredCategory::category_2, AcquisitionReason::reaching_40_with_medical_insurance,
+       LossReason::category_change},
+      {day("2035-06-01"), std::nullopt, InsuredCategory::category_1, AcquisitionReason::category_change, std::nullopt}};
+  const auto known = known_until(full, day("2027-01-31"));
+  ASSERT_EQ(known.size(), 1u);
+  EXPECT_FALSE(known[0].lost_on);
+  EXPECT_FALSE(known[0].loss_reason);
+  // On the horizon itself the change is known.
+  EXPECT_EQ(known_until(full, day("2035-06-01")), full);
+}
+
+}  // namespace
+}  // namespace kaigo::eligibility

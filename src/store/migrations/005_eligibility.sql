@@ -127,6 +127,9 @@ CREATE TABLE number_sequence (
   next_value  BIGINT NOT NULL
 );
 INSERT INTO number_sequence (name, next_value) VALUES ('insured_no', 1000000001);
+-- Not a sequence but a lock: writers of eligibility_event hold this row until they commit, so
+-- events become visible in event_id order and a consumer's cursor never skips a late commit.
+INSERT INTO number_sequence (name, next_value) VALUES ('eligibility_event_lock', 0);
 
 -- 被保険者証 issued (SK-17): one row per card handed out or printed in a batch.
 CREATE TABLE insurance_card_issue (
