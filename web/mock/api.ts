@@ -7,7 +7,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Plugin } from 'vite';
 import flowRows from './flows.json';
+import { casesHandler } from './cases';
+import { eligibilityHandler } from './eligibility';
 import { handleInquiries } from './inquiries';
+import { MockRegister } from './register';
 
 interface User {
   user_id: string;
@@ -74,6 +77,28 @@ function buildPeople(): MockPerson[] {
 
 const PEOPLE = buildPeople();
 const PERSON_IDS = PEOPLE.map((p) => p.person_id);
+
+// Somebody the registry simulator moves in (web/mock/cases.ts): aged 66–80, a household of one.
+function movedIn(n: number, on: string): MockPerson {
+  const i = PEOPLE.length;
+  const [fk, fn] = FAMILY[n % FAMILY.length];
+  const [gk, gn] = (n % 2 ? GIVEN_M : GIVEN_F)[n % 4];
+  const [wc, wn] = WARDS[n % WARDS.length];
+  const year = Number(on.slice(0, 4)) - 66 - (n % 15);
+  const p: MockPerson = {
+    person_id: String(1000000001 + i), name_kanji: `${fk}　${gk}`, name_kana: `${fn} ${gn}`,
+    birth_date: `${year}-${String((n % 12) + 1).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`, sex: n % 2 ? '1' : '2',
+    postal_code: '0600100', address: `${wn}新町${(n % 9) + 1}丁目${(n % 20) + 1}番`, ward_code: wc, ward_name: wn,
+    household_id: `H${600000 + i}`, relation: '世帯主', registry_status: 'resident', insured_no: null, my_number: null,
+  };
+  PEOPLE.push(p);
+  PERSON_IDS.push(p.person_id);
+  return p;
+}
+
+const REGISTER = new MockRegister(PEOPLE);
+const eligibility = eligibilityHandler(REGISTER, PEOPLE);
+const cases = casesHandler(REGISTER, PEOPLE, movedIn);
 const sessions = new Map<string, { user: User; csrf: string }>();
 const failures = new Map<string, number>();
 
@@ -168,6 +193,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (!s) return fail(res, 401, 'unauthenticated', 'ログインが必要です');
   if (method !== 'GET' && req.headers['x-csrf-token'] !== s.csrf) return fail(res, 403, 'forbidden', 'CSRFトークンが正しくありません');
 
+  cases.pump(); // the registry simulator's movements become people before any read
   if (method === 'GET' && path === '/me') return send(res, 200, meBody(s));
   if (method === 'POST' && path === '/logout') {
     for (const [k, v] of sessions) if (v === s) sessions.delete(k);
@@ -208,6 +234,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
           : { count: 0, errors: 0, last_exchange_at: null },
       })),
     );
+  }
+  for (const handler of [cases.handle, eligibility]) {
+    const r = await handler(method, path, url.searchParams, () => readJson(req), s.user);
+    if (!r) continue;
+    if (r.text === undefined) return send(res, r.status, r.body, r.headers);
+    res.statusCode = r.status;
+    for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+    return void res.end(r.text);
   }
   const inquiry = handleInquiries(method, path, url.searchParams, () => readJson(req), s.user, PERSON_IDS);
   if (inquiry) {

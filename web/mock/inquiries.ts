@@ -397,3 +397,31 @@ export function handleInquiries(
     return { status: 200, body: view(q) };
   })();
 }
+
+/**
+ * For the counter cases (web/mock/cases.ts): a live inquiry of `kind` for a person, moving on by
+ * the clock like any other (and listed in the 照会キュー); undefined for an unknown kind.
+ */
+export function startCaseInquiry(personId: string, kind: string, purpose: string, user: string, personIds: string[]): Inquiry | undefined {
+  if (!seeded) {
+    seed(personIds);
+    seeded = true;
+  }
+  const k = KINDS.find((x) => x.kind === kind);
+  if (!k) return undefined;
+  const now = Date.now();
+  const day = iso(now).slice(0, 10);
+  const q = newInquiry(personId, k, day, day, purpose, user, now);
+  const last = personId.slice(-1);
+  q.live = { t0: now, end: last === '0' ? 'error' : last === '5' ? 'not_found' : 'provided' };
+  store.push(q);
+  return view(q);
+}
+
+/** An inquiry as it is now (moved on by the clock), or undefined. */
+export function inquiryNow(inquiryId: number): Inquiry | undefined {
+  const q = store.find((x) => x.inquiry_id === inquiryId);
+  if (!q) return undefined;
+  advance(q, Date.now());
+  return view(q);
+}
