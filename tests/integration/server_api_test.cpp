@@ -117,7 +117,9 @@ TEST_P(ServerApiTest, RoleMatrixCoversEveryRoute) {
   for (const auto& route : routes) {
     std::string path = route.pattern;
     for (auto [placeholder, sample] : {std::pair<std::string, std::string>{"{person_id}", "1000000001"},
-                                       std::pair<std::string, std::string>{"{inquiry_id}", "1"}})
+                                       std::pair<std::string, std::string>{"{inquiry_id}", "1"},
+                                       std::pair<std::string, std::string>{"{quarantine_id}", "1"},
+                                       std::pair<std::string, std::string>{"{counterpart}", "juki"}})
       if (auto brace = path.find(placeholder); brace != std::string::npos) path.replace(brace, placeholder.size(), sample);
     ASSERT_EQ(path.find('{'), std::string::npos) << "add a sample value for " << route.pattern;
     const std::string body = route.method == "GET" ? "" : "{}";

@@ -37,6 +37,7 @@ interface Run { batch_run_id: number; month: string; status: string; count: numb
 export function eligibilityHandler(reg: MockRegister, people: RegPerson[]) {
   const runs: Run[] = [];
   const today = () => nowIso().slice(0, 10);
+  seedLedgers(reg, people);
 
   const registerOf = (p: RegPerson) => {
     const periods = reg.periods.get(p.person_id) ?? [];
@@ -178,6 +179,33 @@ export function eligibilityHandler(reg: MockRegister, people: RegPerson[]) {
     }
     return undefined;
   };
+}
+
+// A few 住所地特例 in both directions and two 適用除外, so the lists have rows.
+function seedLedgers(reg: MockRegister, people: RegPerson[]): void {
+  const kinds = LABELS.facility_kinds;
+  people.slice(40, 46).forEach((p, i) => {
+    reg.person(p.person_id);
+    const ours = i % 2 === 0;
+    const kind = kinds[i % 4];
+    reg.rules.push({
+      rule_id: reg.nextRuleId(), person_id: p.person_id, name_kanji: p.name_kanji, insured_no: p.insured_no,
+      direction: ours ? 'ours_living_elsewhere' : 'theirs_living_here', direction_label: ours ? '他市町村に住む当市の被保険者' : '当市に住む他市町村の被保険者',
+      facility_kind: kind.code, facility_kind_label: kind.label, facility_name: ['特別養護老人ホーム さくら苑', '老健 みどりの丘', '介護医療院 あおば', 'ケアホーム ひまわり'][i % 4],
+      facility_municipality_code: ours ? '012041' : '011002', other_insurer_no: ours ? '011002' : '012041',
+      started_on: addDays('2023-04-01', i * 97), ended_on: i === 5 ? '2025-03-31' : null, source: i % 3 ? 'staff' : 'counter_case', recorded_at: '2023-04-02T09:00:00Z', recorded_by: 'demo',
+    });
+  });
+  people.slice(50, 52).forEach((p, i) => {
+    reg.person(p.person_id);
+    const kind = LABELS.exempt_facility_kinds[i];
+    reg.exemptions.push({
+      exemption_id: reg.nextExemptionId(), person_id: p.person_id, name_kanji: p.name_kanji, insured_no: p.insured_no, facility_kind: kind.code,
+      facility_kind_label: kind.label, facility_name: ['障害者支援施設 ひかり園', '医療型障害児入所施設 こだま'][i], entered_on: addDays('2024-06-01', i * 120),
+      left_on: null, source: 'staff', recorded_at: '2024-06-03T10:00:00Z', recorded_by: 'demo',
+    });
+    reg.rederive(p.person_id, { source: 'staff', actor: 'demo', cause: '適用除外 開始' }, '2024-06-03T10:00:00Z');
+  });
 }
 
 export { addDays };

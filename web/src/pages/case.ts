@@ -3,7 +3,7 @@
 // with their state and answer and 「適用」 once answered, the 住登外 question and answer (SK-06/07),
 // and 完了 / 取消 with the outcome. Fetched again every 10 s while an inquiry is open.
 import { errorBanner, h, mount, type Child } from '../dom';
-import { CASE_INQUIRY_KINDS, caseInquiryLabel, caseStatusLabel, changeText, checkReason, todayIso } from '../eligibility';
+import { CASE_INQUIRY_KINDS, caseInquiryLabel, caseStatusLabel, changeText, checkReason, todayIso, type ReasonLabels } from '../eligibility';
 import type { CaseInquiry, MovementCase } from '../eligibility_types';
 import { eligibilityApi } from '../api_eligibility';
 import { formatTimestamp, parseDateInput, toWareki } from '../format';
@@ -23,6 +23,8 @@ export function renderCase(ctx: PageContext, caseId: string): void {
     body,
   );
   let current: MovementCase | null = null;
+  // Reason labels for the outcome's period diffs (which may carry codes only).
+  let labels: ReasonLabels = {};
   const errors = { show: (message: string) => mount(banner, errorBanner(message)) };
 
   /** Run one case write and redraw with the answer; failures go to the page banner. */
@@ -37,8 +39,15 @@ export function renderCase(ctx: PageContext, caseId: string): void {
 
   const draw = (c: MovementCase) => {
     current = c;
-    mount(body, ...caseView(c, act));
+    mount(body, ...caseView(c, act, labels));
   };
+  void eligibilityApi.codeLists().then(
+    (l) => {
+      labels = l;
+      if (current && ctx.isCurrent()) draw(current);
+    },
+    () => undefined,
+  );
 
   const load = async (): Promise<boolean> => {
     try {
@@ -61,7 +70,7 @@ export function renderCase(ctx: PageContext, caseId: string): void {
 
 type Act = (button: HTMLButtonElement, call: () => Promise<MovementCase>, notice?: string) => Promise<void>;
 
-function caseView(c: MovementCase, act: Act): Child[] {
+function caseView(c: MovementCase, act: Act, labels: ReasonLabels): Child[] {
   const open = c.status === 'open';
   const rows: [string, Child, string][] = [
     ['状態', h('span', { class: `badge case-${c.status}`, 'data-status': c.status }, caseStatusLabel(c.status)), 'status'],
@@ -84,7 +93,7 @@ function caseView(c: MovementCase, act: Act): Child[] {
     checklist(c, open, act),
     inquiries(c, open, act),
     nonRegistered(c, open, act),
-    closing(c, open, act),
+    closing(c, open, act, labels),
   ];
 }
 
@@ -219,7 +228,7 @@ function nonRegistered(c: MovementCase, open: boolean, act: Act): HTMLElement {
   return h('section', { class: 'panel', id: 'case-non-registered-panel' }, h('h2', {}, '住登外の確認', h('span', { class: 'sub' }, 'SK-06 照会・SK-07 回答')), ...parts);
 }
 
-function closing(c: MovementCase, open: boolean, act: Act): HTMLElement {
+function closing(c: MovementCase, open: boolean, act: Act, labels: ReasonLabels): HTMLElement {
   const parts: Child[] = [];
   if (c.outcome) {
     parts.push(
@@ -227,7 +236,7 @@ function closing(c: MovementCase, open: boolean, act: Act): HTMLElement {
         'div',
         { id: 'case-outcome' },
         h('p', {}, c.outcome.revision_id !== null ? `台帳に反映しました (改訂 #${c.outcome.revision_id})` : '資格期間に変更はありませんでした'),
-        c.outcome.changes.map((ch) => h('div', { class: 'change' }, changeText(ch))),
+        c.outcome.changes.map((ch) => h('div', { class: `change change-${ch.kind}` }, changeText(ch, labels))),
         c.person_id ? h('p', {}, h('a', { href: `${personHash(c.person_id)}`, id: 'case-outcome-person' }, '個人ページで資格を見る')) : null,
       ),
     );

@@ -283,6 +283,7 @@ export function eligibilityActions(ctx: PageContext, personId: string, codes: El
       button('elig-action-rule', '住所地特例 開始', ruleForm),
       button('elig-action-exemption', '適用除外 開始', exemptionForm),
       button('elig-action-card', '被保険者証 交付・再交付', cardForm),
+      h('a', { class: 'btn', id: 'elig-new-case', href: `#/cases/new?person_id=${encodeURIComponent(personId)}` }, '異動受付 (窓口)'),
     ),
     result,
     slot,
