@@ -66,23 +66,24 @@ describe('資格', { skip }, () => {
     await page.locator('#sim-advance').waitFor({ timeout: 5000 }).catch(() => assert.fail('no 模擬住基 control: GET /simulators does not list juki'));
 
     let personId = null;
-    for (let round = 0; round < 5 && !personId; round++) {
-      await page.locator('#sim-days').fill('30');
+    for (let round = 0; round < 6 && !personId; round++) {
+      const lastLoad = (await apiGet(page, '/juki/loads?limit=1')).items[0]?.load_id ?? 0;
+      await page.locator('#sim-days').fill('60');
       await page.locator('#sim-advance').click();
       await page.locator('#sim-result [role="status"], #sim-result [role="alert"]').first().waitFor();
       const alert = page.locator('#sim-result [role="alert"]');
       if (await alert.count()) assert.fail(`simulator: ${await alert.innerText()}`);
-      // The dispatcher takes the movements in on its next pass.
+      // The dispatcher takes the day files in on its next pass: wait for new loads, all settled.
       const deadline = Date.now() + WAIT_MS;
       for (;;) {
-        const { items } = await apiGet(page, '/juki/loads?limit=1');
-        if (items[0] && items[0].status !== 'staged' && items[0].status !== 'applying') break;
-        assert.ok(Date.now() < deadline, `the newest 住基 load is still ${items[0]?.status} after ${WAIT_MS / 1000} s`);
+        const fresh = (await apiGet(page, '/juki/loads?limit=100')).items.filter((l) => l.load_id > lastLoad);
+        if (fresh.length && fresh.every((l) => l.status !== 'staged' && l.status !== 'applying')) break;
+        assert.ok(Date.now() < deadline, `no settled 住基 load after ${WAIT_MS / 1000} s (${fresh.map((l) => l.status).join(',') || 'none'})`);
         await page.waitForTimeout(1000);
       }
       personId = await findMovedIn(page, before);
     }
-    assert.ok(personId, 'nobody insured moved in after 150 simulated days');
+    assert.ok(personId, 'nobody insured moved in after 360 simulated days');
     await page.locator('#juki-refresh').click();
     await page.locator('#juki-load-table').waitFor();
     await shot(page, '20-juki-loads', true);
