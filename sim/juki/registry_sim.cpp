@@ -123,7 +123,7 @@ Result<void> RegistrySim::ensure_loaded() {
     if (!each) return each;
     auto ids = c.query_one("SELECT MAX(person_id), MAX(household_id) FROM person");
     if (!ids) return std::unexpected(ids.error());
-    auto as_number = [](const std::string& s, std::uint64_t fallback) {
+    auto as_number = [](const std::string& s, std::uint64_t fallback) -> std::uint64_t {
       try {
         return s.empty() ? fallback : std::stoull(s) + 1;
       } catch (const std::exception&) {
