@@ -123,7 +123,7 @@ export function casesHandler(reg: MockRegister, people: RegPerson[], addPerson: 
       for (const f of ['movement_date', 'notified_on']) if (!/^\d{4}-\d{2}-\d{2}$/.test(String(b[f] ?? ''))) return err(400, 'invalid_input', '日付が正しくありません', f);
       const c: StoredCase = {
         case_id: cases.length + 1, person_id: personId, name_kanji: p?.name_kanji ?? null, movement_kind: kind, movement_kind_label: KIND_LABELS[kind],
-        movement_date: String(b.movement_date), notified_on: String(b.notified_on), notifier: String(b.notifier ?? '本人'), status: 'open', note: String(b.note ?? ''),
+        movement_date: String(b.movement_date), new_address_on: b.new_address_on ? String(b.new_address_on) : null, notified_on: String(b.notified_on), notifier: String(b.notifier ?? '本人'), status: 'open', note: String(b.note ?? ''),
         checklist: (CHECKLISTS[kind] ?? [['documents', '届出書類の確認']]).map(([item, label]) => ({ item, label, done: false, done_by: null, done_at: null })),
         inquiries: [], non_registered: null, outcome: null, cancel_reason: null, created_at: nowIso(), created_by: user.user_id, completed_at: null, completed_by: null,
       };
@@ -143,6 +143,13 @@ export function casesHandler(reg: MockRegister, people: RegPerson[], addPerson: 
       if (it) Object.assign(it, { done, done_by: done ? user.user_id : null, done_at: done ? nowIso() : null });
       return it;
     };
+    if (rest === '/person') {
+      const p = reg.person(String(b.person_id ?? ''));
+      if (!p) return err(404, 'not_found', '該当する宛名がありません', 'person_id');
+      if (c.person_id) return err(409, 'conflict', 'この受付にはすでに対象者がいます');
+      Object.assign(c, { person_id: p.person_id, name_kanji: p.name_kanji });
+      return { status: 200, body: view(c) };
+    }
     if ((m = /^\/checklist\/([^/]+)$/.exec(rest))) {
       if (!tick(decodeURIComponent(m[1]), b.done === true)) return err(404, 'not_found', 'その確認項目はありません');
       return { status: 200, body: view(c) };
@@ -187,7 +194,7 @@ export function casesHandler(reg: MockRegister, people: RegPerson[], addPerson: 
       const fact = FACT_OF[c.movement_kind];
       if (fact && !c.person_id) return err(409, 'conflict', '宛名が登録されてから完了してください (住基の転入を待つ)');
       if (fact && c.person_id) {
-        reg.addFact(c.person_id, { kind: fact, on: c.movement_date, new_address_on: null, registry_movement_id: null }, { source: 'counter_case', case_id: c.case_id, actor: user.user_id, cause: '' });
+        reg.addFact(c.person_id, { kind: fact, on: c.movement_date, new_address_on: fact === 'move_out' ? (c.new_address_on ?? null) : null, registry_movement_id: null }, { source: 'counter_case', case_id: c.case_id, actor: user.user_id, cause: '' });
         const o = reg.rederive(c.person_id, { source: 'counter_case', case_id: c.case_id, actor: user.user_id, cause: `窓口 ${c.movement_kind_label} (SK-01)` });
         c.outcome = { revision_id: o.revision_id, changes: o.changes };
       } else c.outcome = { revision_id: null, changes: [] };

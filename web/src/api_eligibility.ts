@@ -48,8 +48,11 @@ export const eligibilityApi = {
     request<MovementCase>('POST', `/movement-cases/${enc(caseId)}/checklist/${enc(item)}`, { done }),
   sendCaseInquiry: (caseId: number, kind: string) =>
     request<MovementCase>('POST', `/movement-cases/${enc(caseId)}/inquiries`, { kind }),
-  applyCaseInquiry: (caseId: number, inquiryId: number) =>
-    request<MovementCase>('POST', `/movement-cases/${enc(caseId)}/inquiries/${enc(inquiryId)}/apply`, {}),
+  // facility_kind: for an SK-10/11 住所地特例 answer, the kind of the facility (the answer may not say).
+  applyCaseInquiry: (caseId: number, inquiryId: number, facilityKind?: string) =>
+    request<MovementCase>('POST', `/movement-cases/${enc(caseId)}/inquiries/${enc(inquiryId)}/apply`, facilityKind ? { facility_kind: facilityKind } : {}),
+  // A case opened for a newcomer gets its person once the registry has them.
+  setCasePerson: (caseId: number, personId: string) => request<MovementCase>('POST', `/movement-cases/${enc(caseId)}/person`, { person_id: personId }),
   askNonRegistered: (caseId: number, question: string, askedOn: string) =>
     request<MovementCase>('POST', `/movement-cases/${enc(caseId)}/non-registered/question`, { question, asked_on: askedOn }),
   answerNonRegistered: (caseId: number, answer: string, answeredOn: string) =>

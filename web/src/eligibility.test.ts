@@ -111,7 +111,7 @@ describe('case form (SK-01)', () => {
   test('a newcomer only for 転入/出生', () => {
     expect(checkCaseForm(base, '2026-11-24')).toEqual({
       ok: true,
-      value: { person_id: null, movement_kind: 'move_in', movement_date: '2026-11-20', notified_on: '2026-11-24', notifier: '本人', note: '' },
+      value: { person_id: null, movement_kind: 'move_in', movement_date: '2026-11-20', notified_on: '2026-11-24', notifier: '本人', note: '', new_address_on: null },
     });
     expect(checkCaseForm({ ...base, movement_kind: 'death' }, '2026-11-24')).toMatchObject({ ok: false, field: 'person_id' });
   });
@@ -121,6 +121,12 @@ describe('case form (SK-01)', () => {
     expect(checkCaseForm({ ...chosen, person_id: '' }, '2026-11-24')).toMatchObject({ ok: false, field: 'person_id' });
     expect(checkCaseForm({ ...chosen, notified_on: '2026-11-25' }, '2026-11-24')).toMatchObject({ ok: false, field: 'notified_on' });
     expect(checkCaseForm({ ...chosen, notifier: '' }, '2026-11-24')).toMatchObject({ ok: false, field: 'notifier' });
+  });
+  test('転出: the new city\'s 転入日 when known, not before the 転出日', () => {
+    const out = { ...base, newcomer: false, person_id: '1000000001', movement_kind: 'move_out', movement_date: '2026-11-20' };
+    expect(checkCaseForm({ ...out, new_address_on: '2026-11-19' }, '2026-11-24')).toMatchObject({ ok: false, field: 'new_address_on' });
+    expect(checkCaseForm({ ...out, new_address_on: 'R8.11.21' }, '2026-11-24')).toMatchObject({ ok: true, value: { new_address_on: '2026-11-21' } });
+    expect(checkCaseForm({ ...out, movement_kind: 'death', new_address_on: '2026-11-21' }, '2026-11-24')).toMatchObject({ ok: true, value: { new_address_on: null } });
   });
 });
 

@@ -237,12 +237,30 @@ export function checkExemptionForm(f: { facility_kind: string; facility_name: st
 
 /**
  * 新規受付 (SK-01): a kind; a person picked from the search, or — only for 転入/出生 — a newcomer;
- * 異動日 and 届出日 (not in the future: the notice has been received); who notified.
+ * 異動日 and 届出日 (not in the future: the notice has been received); who notified; for 転出 the
+ * new city's 転入日 when known (not before the 転出日, 法11条ただし書).
  */
 export function checkCaseForm(
-  f: { movement_kind: string; person_id: string; newcomer: boolean; movement_date: string; notified_on: string; notifier: string; note: string },
+  f: {
+    movement_kind: string;
+    person_id: string;
+    newcomer: boolean;
+    movement_date: string;
+    notified_on: string;
+    notifier: string;
+    note: string;
+    new_address_on?: string;
+  },
   todayIso: string,
-): Checked<{ person_id: string | null; movement_kind: string; movement_date: string; notified_on: string; notifier: string; note: string }> {
+): Checked<{
+  person_id: string | null;
+  movement_kind: string;
+  movement_date: string;
+  notified_on: string;
+  notifier: string;
+  note: string;
+  new_address_on: string | null;
+}> {
   if (!f.movement_kind) return bad('movement_kind', '異動の種別を選んでください');
   let personId: string | null = null;
   if (f.newcomer) {
@@ -257,9 +275,24 @@ export function checkCaseForm(
   if (!notified.ok) return notified;
   if (notified.value > todayIso) return bad('notified_on', '届出日が本日より後です');
   if (!NOTIFIERS.includes(f.notifier)) return bad('notifier', '届出人を選んでください');
+  let newOn: string | null = null;
+  if (f.movement_kind === 'move_out' && f.new_address_on?.trim()) {
+    const n = date(f.new_address_on, 'new_address_on', '転入先の転入日');
+    if (!n.ok) return n;
+    if (n.value < moved.value) return bad('new_address_on', '転入先の転入日が転出日より前です');
+    newOn = n.value;
+  }
   return {
     ok: true,
-    value: { person_id: personId, movement_kind: f.movement_kind, movement_date: moved.value, notified_on: notified.value, notifier: f.notifier, note: f.note.trim() },
+    value: {
+      person_id: personId,
+      movement_kind: f.movement_kind,
+      movement_date: moved.value,
+      notified_on: notified.value,
+      notifier: f.notifier,
+      note: f.note.trim(),
+      new_address_on: newOn,
+    },
   };
 }
 

@@ -174,6 +174,7 @@ export interface CaseInquiry {
   applied: boolean;
   applied_at: string | null;
   apply_summary: string | null;
+  error_message?: string | null;
 }
 
 export interface NonRegistered {
@@ -198,7 +199,8 @@ export interface MovementCase {
   checklist?: ChecklistItem[];
   inquiries?: CaseInquiry[];
   non_registered?: NonRegistered | null;
-  outcome?: { revision_id: number | null; changes: PeriodChange[] } | null;
+  outcome?: { revision_id: number | null; changes: PeriodChange[]; summary?: string | null } | null;
+  new_address_on?: string | null; // 転出: the new city's 転入日, when known
   cancel_reason?: string | null;
   created_at: string;
   created_by: string;
@@ -208,6 +210,7 @@ export interface MovementCase {
 
 export interface NewMovementCase {
   person_id: string | null;
+  new_address_on?: string | null;
   movement_kind: string;
   movement_date: string;
   notified_on: string;

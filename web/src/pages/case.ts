@@ -4,7 +4,7 @@
 // and 完了 / 取消 with the outcome. Fetched again every 10 s while an inquiry is open.
 import { errorBanner, h, mount, type Child } from '../dom';
 import { CASE_INQUIRY_KINDS, caseInquiryLabel, caseStatusLabel, changeText, checkReason, todayIso, type ReasonLabels } from '../eligibility';
-import type { CaseInquiry, MovementCase } from '../eligibility_types';
+import type { CaseInquiry, EligibilityCodeLists, MovementCase } from '../eligibility_types';
 import { eligibilityApi } from '../api_eligibility';
 import { formatTimestamp, parseDateInput, toWareki } from '../format';
 import { answerValueText, isFinalState, itemLabel } from '../inquiry';
@@ -23,8 +23,9 @@ export function renderCase(ctx: PageContext, caseId: string): void {
     body,
   );
   let current: MovementCase | null = null;
-  // Reason labels for the outcome's period diffs (which may carry codes only).
-  let labels: ReasonLabels = {};
+  // Reason labels for the outcome's period diffs (which may carry codes only), facility kinds for
+  // applying an SK-11 住所地特例 answer.
+  let labels: Partial<EligibilityCodeLists> = {};
   const errors = { show: (message: string) => mount(banner, errorBanner(message)) };
 
   /** Run one case write and redraw with the answer; failures go to the page banner. */
@@ -70,7 +71,7 @@ export function renderCase(ctx: PageContext, caseId: string): void {
 
 type Act = (button: HTMLButtonElement, call: () => Promise<MovementCase>, notice?: string) => Promise<void>;
 
-function caseView(c: MovementCase, act: Act, labels: ReasonLabels): Child[] {
+function caseView(c: MovementCase, act: Act, labels: Partial<EligibilityCodeLists>): Child[] {
   const open = c.status === 'open';
   const rows: [string, Child, string][] = [
     ['状態', h('span', { class: `badge case-${c.status}`, 'data-status': c.status }, caseStatusLabel(c.status)), 'status'],
@@ -79,6 +80,7 @@ function caseView(c: MovementCase, act: Act, labels: ReasonLabels): Child[] {
     ['異動日', [toWareki(c.movement_date), h('span', { class: 'iso' }, c.movement_date)], 'movement_date'],
     ['届出日', [toWareki(c.notified_on), h('span', { class: 'iso' }, c.notified_on)], 'notified_on'],
     ['届出人', c.notifier, 'notifier'],
+    ...(c.new_address_on ? [['転入先の転入日', [toWareki(c.new_address_on), h('span', { class: 'iso' }, c.new_address_on)], 'new_address_on'] as [string, Child, string]] : []),
     ['受付', `${formatTimestamp(c.created_at)} ${c.created_by}`, 'created'],
     ['完了', c.completed_at ? `${formatTimestamp(c.completed_at)} ${c.completed_by ?? ''}` : '—', 'completed'],
     ['備考', c.note || '—', 'note'],
@@ -89,9 +91,10 @@ function caseView(c: MovementCase, act: Act, labels: ReasonLabels): Child[] {
       { class: 'panel' },
       h('dl', { class: 'facts', id: 'case-facts' }, rows.map(([label, value, key]) => h('div', { class: 'fact', 'data-field': key }, h('dt', {}, label), h('dd', {}, value)))),
       c.cancel_reason ? h('p', { class: 'note' }, `取消理由: ${c.cancel_reason}`) : null,
+      open && !c.person_id ? attachPerson(c, act) : null,
     ),
     checklist(c, open, act),
-    inquiries(c, open, act),
+    inquiries(c, open, act, labels),
     nonRegistered(c, open, act),
     closing(c, open, act, labels),
   ];
@@ -127,6 +130,7 @@ function checklist(c: MovementCase, open: boolean, act: Act): HTMLElement {
 }
 
 function answerText(q: CaseInquiry): Child {
+  if (q.error_message) return h('span', { class: 'error-text' }, q.error_message);
   if (!q.answer) return h('span', { class: 'muted' }, q.status === 'not_found' ? '該当なし' : isFinalState(q.status) ? '—' : '回答待ち');
   const items = Object.entries(q.answer.items ?? {});
   const nulls = Object.entries(q.answer.null_reasons ?? {});
@@ -138,7 +142,7 @@ function answerText(q: CaseInquiry): Child {
   );
 }
 
-function inquiries(c: MovementCase, open: boolean, act: Act): HTMLElement {
+function inquiries(c: MovementCase, open: boolean, act: Act, labels: Partial<EligibilityCodeLists>): HTMLElement {
   const list = c.inquiries ?? [];
   const sendButtons = CASE_INQUIRY_KINDS.map((k) => {
     const b = h('button', { type: 'button', class: 'btn', id: `case-send-${k.kind}`, 'data-flow': k.flow, disabled: !open || !c.person_id }, `${k.flow} ${k.label}`);
@@ -165,8 +169,18 @@ function inquiries(c: MovementCase, open: boolean, act: Act): HTMLElement {
               if (q.applied) applyCell = [h('span', { class: 'badge inq inq-ok' }, '適用済'), q.apply_summary ? h('div', { class: 'small' }, q.apply_summary) : null, q.applied_at ? h('div', { class: 'muted small' }, formatTimestamp(q.applied_at)) : null];
               else if (q.status === 'provided' && open) {
                 const b = h('button', { type: 'button', class: 'btn btn-small btn-primary case-apply', 'data-inquiry-id': q.inquiry_id }, '適用');
-                b.addEventListener('click', () => void act(b, () => eligibilityApi.applyCaseInquiry(c.case_id, q.inquiry_id), `照会 ${q.inquiry_id} の回答を適用しました`));
-                applyCell = b;
+                // An SK-11 住所地特例 answer is applied with the facility's kind (法13条 対象施設).
+                const kindSelect =
+                  q.kind === 'city_former_address_rule'
+                    ? h(
+                        'select',
+                        { class: 'apply-facility-kind', 'aria-label': '施設種別' },
+                        h('option', { value: '' }, '施設種別'),
+                        (labels.facility_kinds ?? []).filter((k) => k.former_address_rule !== false).map((k) => h('option', { value: k.code }, k.label)),
+                      )
+                    : null;
+                b.addEventListener('click', () => void act(b, () => eligibilityApi.applyCaseInquiry(c.case_id, q.inquiry_id, kindSelect?.value || undefined), `照会 ${q.inquiry_id} の回答を適用しました`));
+                applyCell = [kindSelect, b];
               } else applyCell = h('span', { class: 'muted' }, '—');
               return h(
                 'tr',
@@ -236,6 +250,7 @@ function closing(c: MovementCase, open: boolean, act: Act, labels: ReasonLabels)
         'div',
         { id: 'case-outcome' },
         h('p', {}, c.outcome.revision_id !== null ? `台帳に反映しました (改訂 #${c.outcome.revision_id})` : '資格期間に変更はありませんでした'),
+        c.outcome.summary ? h('p', { class: 'small' }, c.outcome.summary) : null,
         c.outcome.changes.map((ch) => h('div', { class: `change change-${ch.kind}` }, changeText(ch, labels))),
         c.person_id ? h('p', {}, h('a', { href: `${personHash(c.person_id)}`, id: 'case-outcome-person' }, '個人ページで資格を見る')) : null,
       ),
@@ -258,4 +273,29 @@ function closing(c: MovementCase, open: boolean, act: Act, labels: ReasonLabels)
   }
   if (parts.length === 0) parts.push(h('p', { class: 'muted' }, c.status === 'cancelled' ? '取り消された受付です。' : '—'));
   return h('section', { class: 'panel', id: 'case-closing' }, h('h2', {}, '完了・取消'), ...parts);
+}
+
+// A case opened for a newcomer (no 宛名番号 yet) gets its person once the registry has them.
+function attachPerson(c: MovementCase, act: Act): HTMLElement {
+  const input = h('input', { id: 'case-attach-person', placeholder: '宛名番号 (10桁)', autocomplete: 'off' });
+  const slot = h('div', { class: 'banner-slot' });
+  const errors = fieldErrors(slot, { person_id: input });
+  const button = h('button', { type: 'submit', class: 'btn btn-small', id: 'case-attach-submit' }, '対象者を登録');
+  return h(
+    'form',
+    {
+      class: 'resolve-form attach-person',
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        const id = input.value.trim().normalize('NFKC');
+        if (!/^\d{10}$/.test(id)) return errors.show('宛名番号は10桁の数字です', 'person_id');
+        errors.clear();
+        void act(button, () => eligibilityApi.setCasePerson(c.case_id, id), '対象者を登録しました');
+      },
+    },
+    slot,
+    h('label', { for: 'case-attach-person' }, '住基に登録された宛名番号'),
+    input,
+    button,
+  );
 }

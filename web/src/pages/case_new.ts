@@ -18,6 +18,7 @@ export function renderCaseNew(ctx: PageContext, query: Record<string, string>): 
   const notifiedOn = textField('case-notified-on', '届出日', '', todayIso());
   const notifier = selectField('case-notifier', '届出人', NOTIFIERS.map((n) => ({ code: n, label: n })), '', '本人');
   const note = textField('case-note', '備考', '例: 前住所 旭川市');
+  const newAddressOn = textField('case-new-address-on', '転入先の転入日 (転出のみ)', '分かれば');
   const personId = h('input', { type: 'hidden', id: 'case-person-id', value: '' });
   const chosen = h('div', { class: 'chosen', id: 'case-person-chosen' }, h('span', { class: 'muted' }, '未選択'));
   const newcomer = h('input', { type: 'checkbox', id: 'case-newcomer' });
@@ -31,6 +32,7 @@ export function renderCaseNew(ctx: PageContext, query: Record<string, string>): 
     movement_date: movementDate.el,
     notified_on: notifiedOn.el,
     notifier: notifier.el,
+    new_address_on: newAddressOn.el,
   });
 
   const choose = (p: { person_id: string; name_kanji: string; birth_date?: string }) => {
@@ -53,8 +55,12 @@ export function renderCaseNew(ctx: PageContext, query: Record<string, string>): 
       mount(chosen, h('span', { class: 'muted' }, '未選択'));
     }
   };
-  kind.el.addEventListener('change', syncNewcomer);
-  syncNewcomer();
+  const syncKind = () => {
+    syncNewcomer();
+    newAddressOn.wrap.hidden = kind.el.value !== 'move_out';
+  };
+  kind.el.addEventListener('change', syncKind);
+  syncKind();
 
   const search = async () => {
     const text = find.el.value.trim();
@@ -99,6 +105,7 @@ export function renderCaseNew(ctx: PageContext, query: Record<string, string>): 
               notified_on: notifiedOn.el.value,
               notifier: notifier.el.value,
               note: note.el.value,
+              new_address_on: newAddressOn.el.value,
             },
             todayIso(),
           );
@@ -108,7 +115,7 @@ export function renderCaseNew(ctx: PageContext, query: Record<string, string>): 
           if (created && ctx.isCurrent()) location.hash = caseHash(created.case_id);
         },
       },
-      h('div', { class: 'form-grid' }, kind.wrap, movementDate.wrap, notifiedOn.wrap, notifier.wrap, note.wrap),
+      h('div', { class: 'form-grid' }, kind.wrap, movementDate.wrap, notifiedOn.wrap, notifier.wrap, note.wrap, newAddressOn.wrap),
       h('h3', {}, '対象者'),
       h(
         'div',
