@@ -230,8 +230,11 @@ export interface JukiLoad {
   applied: number;
   duplicates: number;
   quarantined: number;
+  unchanged?: number; // full load: rows already as the register had them
+  out_of_order?: number; // difference: movements older than one already applied
   status: string;
   reason: string | null;
+  finished_at?: string | null;
 }
 
 export interface QuarantineRow {
@@ -240,6 +243,9 @@ export interface QuarantineRow {
   line_no: number;
   field: string;
   message: string;
+  person_id?: string | null;
+  movement_id?: string | null;
+  created_at?: string;
   status: string;
   resolved_by: string | null;
   resolved_at: string | null;
@@ -255,7 +261,7 @@ export interface BatchRun {
   batch_run_id: number;
   status: string;
   count: number;
-  output: string | null;
+  output: boolean | string | null; // the server says whether a print file exists
   month?: string;
   started_at?: string;
   finished_at?: string | null;

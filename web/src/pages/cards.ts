@@ -9,7 +9,7 @@ import { formatCount, formatTimestamp } from '../format';
 import { failureMessage, type PageContext } from './context';
 import { fieldErrors, infoBanner, submitWith, textField } from './forms';
 
-const RUN_STATUS: Record<string, string> = { running: '実行中', completed: '完了', succeeded: '完了', failed: '失敗', empty: '対象なし' };
+const RUN_STATUS: Record<string, string> = { running: '実行中', done: '完了', completed: '完了', failed: '失敗', empty: '対象なし' };
 
 /** Next month as `YYYY-MM`: cards are printed ahead of the birthday month. */
 function nextMonth(now = new Date()): string {

@@ -6,6 +6,7 @@ import { errorBanner, h, mount } from '../dom';
 import type { JukiLoad, QuarantineRow, Simulator } from '../eligibility_types';
 import { eligibilityApi } from '../api_eligibility';
 import { formatCount, formatTimestamp } from '../format';
+import { personHash } from '../router';
 import { failureMessage, type PageContext } from './context';
 import { fieldErrors, infoBanner, submitWith } from './forms';
 import { labelledSelect } from './inquiry_parts';
@@ -103,7 +104,7 @@ function loadTable(items: JukiLoad[]): HTMLElement {
   return h(
     'table',
     { class: 'grid', id: 'juki-load-table' },
-    h('thead', {}, h('tr', {}, ['取込ID', '区分', 'ファイル', '受信日時', '行数', '反映', '重複', '保留', '状態', '理由'].map((c) => h('th', {}, c)))),
+    h('thead', {}, h('tr', {}, ['取込ID', '区分', 'ファイル', '受信日時', '行数', '反映', '変更なし', '重複', '順序違い', '保留', '状態', '理由'].map((c) => h('th', {}, c)))),
     h(
       'tbody',
       {},
@@ -117,7 +118,9 @@ function loadTable(items: JukiLoad[]): HTMLElement {
           h('td', { class: 'nowrap' }, formatTimestamp(l.received_at)),
           h('td', { class: 'num' }, formatCount(l.lines)),
           h('td', { class: 'num' }, formatCount(l.applied)),
+          h('td', { class: 'num' }, formatCount(l.unchanged ?? 0)),
           h('td', { class: 'num' }, formatCount(l.duplicates)),
+          h('td', { class: 'num' }, formatCount(l.out_of_order ?? 0)),
           h('td', { class: `num${l.quarantined ? ' error-count' : ''}` }, formatCount(l.quarantined)),
           h('td', {}, h('span', { class: `badge load-${l.status}` }, LOAD_STATUS[l.status] ?? l.status)),
           h('td', { class: 'small' }, l.reason ?? ''),
@@ -132,7 +135,7 @@ function quarantineTable(ctx: PageContext, items: QuarantineRow[], changed: () =
   return h(
     'table',
     { class: 'grid', id: 'juki-quarantine-table' },
-    h('thead', {}, h('tr', {}, ['保留ID', '取込ID', '行', '項目', '内容', '処理'].map((c) => h('th', {}, c)))),
+    h('thead', {}, h('tr', {}, ['保留ID', '取込ID', '行', '異動番号', '宛名番号', '項目', '内容', '処理'].map((c) => h('th', {}, c)))),
     h(
       'tbody',
       {},
@@ -143,6 +146,8 @@ function quarantineTable(ctx: PageContext, items: QuarantineRow[], changed: () =
           h('td', { class: 'mono num' }, String(q.quarantine_id)),
           h('td', { class: 'mono num' }, String(q.load_id)),
           h('td', { class: 'num' }, String(q.line_no)),
+          h('td', { class: 'mono small' }, q.movement_id ?? ''),
+          h('td', { class: 'mono' }, q.person_id ? h('a', { href: personHash(q.person_id) }, q.person_id) : ''),
           h('td', { class: 'mono small' }, q.field),
           h('td', {}, q.message),
           h('td', {}, q.status === 'resolved' ? [q.resolution ?? '', h('div', { class: 'muted small' }, `${q.resolved_by ?? ''} ${formatTimestamp(q.resolved_at)}`)] : resolveForm(ctx, q, changed)),
