@@ -118,6 +118,8 @@ TEST_P(ServerApiTest, RoleMatrixCoversEveryRoute) {
     std::string path = route.pattern;
     for (auto [placeholder, sample] : {std::pair<std::string, std::string>{"{person_id}", "1000000001"},
                                        std::pair<std::string, std::string>{"{inquiry_id}", "1"},
+                                       std::pair<std::string, std::string>{"{case_id}", "1"},
+                                       std::pair<std::string, std::string>{"{item}", "identity"},
                                        std::pair<std::string, std::string>{"{quarantine_id}", "1"},
                                        std::pair<std::string, std::string>{"{counterpart}", "juki"}})
       if (auto brace = path.find(placeholder); brace != std::string::npos) path.replace(brace, placeholder.size(), sample);
