@@ -407,8 +407,10 @@ Result<std::int64_t> count_people(store::Database& db) {
 
 Result<void> clear_city(store::Database& db) {
   return db.transaction([](store::Connection& c) -> Result<void> {
-    // Children before parents: every table here refers to person(person_id).
-    for (std::string_view table : {"person_origin", "medical_insurance", "public_assistance", "pension", "tax_income",
+    // Children before parents: every table here refers to person(person_id). The insured register
+    // derived from the city goes with it.
+    for (std::string_view table : {"insurance_card_issue", "eligibility_event", "eligibility_revision", "eligibility_period",
+                                   "former_address_rule", "exemption", "eligibility_fact", "person_origin", "medical_insurance", "public_assistance", "pension", "tax_income",
                                    "insured_number", "my_number", "person_history", "person"}) {
       auto r = c.exec(fmt::format("DELETE FROM {}", table));
       if (!r) {

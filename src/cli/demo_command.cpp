@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "core/clock.hpp"
+#include "eligibility/register.hpp"
 #include "people/my_number_vault.hpp"
 #include "sim/city_generator.hpp"
 #include "store/database.hpp"
@@ -53,6 +55,13 @@ int run_demo(const GlobalOptions& g, const DemoOptions& d) {
     std::cerr << fmt::format("kaigo demo: {}\n", report.error().message);
     return 1;
   }
+  // The insured register of the new city: every resident registered from the day they became one.
+  auto registered = eligibility::register_initial_residents(
+      *db, SystemClock{}, eligibility::ChangeSource{"synthetic_city", std::nullopt, std::nullopt, "demo", "初期登録 (模擬都市)"});
+  if (!registered) {
+    std::cerr << fmt::format("kaigo demo: {}\n", registered.error().message);
+    return 1;
+  }
   const auto& r = *report;
   auto share = [&](std::int64_t n) { return r.people ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(n) / static_cast<double>(r.people)) : std::string("-"); };
   std::cout << fmt::format("{}: built みどり市 (seed {}, base date {})\n", db->describe(), d.seed, base->iso());
@@ -67,6 +76,8 @@ int run_demo(const GlobalOptions& g, const DemoOptions& d) {
   std::cout << fmt::format("  moved in (2 years)  {:>10}  {}\n", r.movers, share(r.movers));
   std::cout << fmt::format("  old-age welfare     {:>10}\n", r.old_age_welfare);
   std::cout << fmt::format("  40-64 med. insured  {:>10}\n", r.medical_insured_40_64);
+  std::cout << fmt::format("  insured (register)  {:>10}  periods {}, numbers issued {}\n", registered->changed,
+                           registered->periods, registered->numbers_issued);
   return 0;
 }
 

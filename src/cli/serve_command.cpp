@@ -18,6 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "eligibility/fukushi_service.hpp"
+#include "eligibility/juki_service.hpp"
+#include "eligibility/register.hpp"
 #include "gateway/codes.hpp"
 #include "gateway/inquiry_service.hpp"
 #include "gateway/provision_service.hpp"
@@ -27,6 +30,7 @@
 #include "server/background_worker.hpp"
 #include "server/server.hpp"
 #include "sim/city_generator.hpp"
+#include "sim/juki/registry_sim.hpp"
 #include "sim/number_network/intermediate_server.hpp"
 #include "store/database.hpp"
 
@@ -117,6 +121,12 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
         std::cerr << fmt::format("kaigo serve: {}\n", report.error().message);
         return 2;
       }
+      auto registered = eligibility::register_initial_residents(
+          *db, clock, eligibility::ChangeSource{"synthetic_city", std::nullopt, std::nullopt, "demo", "初期登録 (模擬都市)"});
+      if (!registered) {
+        std::cerr << fmt::format("kaigo serve: {}\n", registered.error().message);
+        return 2;
+      }
     }
   }
   server::Server srv(*db, clock, *vault, *city, o.server);
@@ -159,8 +169,19 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   gateway_options.first_poll = std::chrono::seconds(o.inquiry_first_poll_s);
   gateway::InquiryService inquiries(*db, **transport, *codes, clock, gateway_options);
   srv.attach_gateway(inquiries, *codes);
-  // Business handlers of inbound flows are registered here as each business area lands.
-  linkage::Dispatcher dispatcher(linkage::InboundHandlers{});
+  // Business handlers of inbound flows, by flow ID.
+  linkage::InboundHandlers handlers = eligibility::juki_inbound_handlers(clock);
+  handlers.merge(eligibility::fukushi_inbound_handlers(clock));
+  linkage::Dispatcher dispatcher(std::move(handlers));
+  // The bundled registry simulator plays juki when the channel is the simulator (the embedded
+  // default): staff advance its days from the UI (demo control) and its files arrive over the channel.
+  std::unique_ptr<sim::juki::RegistrySim> registry_sim;
+  if (auto* juki_channel = channels->simulator("juki")) {
+    // Its days start today: the simulated registry lives forward from the server's date.
+    registry_sim = std::make_unique<sim::juki::RegistrySim>(*db, juki_channel, 20261124,
+                                                           sim::juki::RegistryOptions{clock.today(), 0});
+    srv.attach_simulator("juki", [&registry_sim](int days) { return registry_sim->advance(days); });
+  }
   server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
   worker.add("dispatcher", [&]() -> Result<std::string> {
     auto report = dispatcher.run_once(*db, *channels, clock);
@@ -171,6 +192,29 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto report = inquiries.run_due(clock);
     if (!report) return std::unexpected(report.error());
     return gateway_summary(*report);
+  });
+  worker.add("juki", [&]() -> Result<std::string> {
+    auto report = eligibility::juki::run_juki_jobs(*db, clock);
+    if (!report) return std::unexpected(report.error());
+    if (report->rejected_recorded == 0 && report->full.chunks == 0) return std::string();
+    return fmt::format("registry: rejected files recorded {}, full-load chunks {} (added {}, changed {}, missing {})",
+                       report->rejected_recorded, report->full.chunks, report->full.persons_added,
+                       report->full.persons_changed, report->full.persons_missing);
+  });
+  worker.add("SK-18", [&]() -> Result<std::string> {
+    auto sent = eligibility::juki::send_eligibility_changes(*db, clock);
+    if (!sent) return std::unexpected(sent.error());
+    return sent->exchange_id ? fmt::format("{} changes sent to the registry", sent->rows) : std::string();
+  });
+  worker.add("SK-20", [&]() -> Result<std::string> {
+    auto sent = eligibility::fukushi::send_eligibility_changes_to_welfare(*db, clock);
+    if (!sent) return std::unexpected(sent.error());
+    return sent->exchange_id ? fmt::format("{} changes of welfare cases sent", sent->rows) : std::string();
+  });
+  worker.add("age_arrivals", [&]() -> Result<std::string> {
+    auto r = eligibility::run_age_arrivals(*db, clock, "job:age_arrivals");
+    if (!r) return std::unexpected(r.error());
+    return r->persons ? fmt::format("年齢到達: {} persons re-derived, {} changed", r->persons, r->changed) : std::string();
   });
   // 副本 backlog: at most 20 sends of 1,000 copies a pass, so a full re-send of the city drains
   // over a few passes without holding up the other jobs.
@@ -217,6 +261,7 @@ KAIGO_COMMAND("serve", [](CLI::App& app, GlobalOptions& g, int& exit_code) {
   cmd->add_flag("--secure-cookie", o.server.secure_cookie, "mark the session cookie Secure (behind TLS)");
   cmd->callback([&g, &exit_code] {
     o.server.config_dir = g.config_path();
+    o.server.data_dir = g.data_dir;
     exit_code = run_serve(g, o);
   });
 });

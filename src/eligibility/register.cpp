@@ -285,4 +285,19 @@ Result<RebuildReport> rebuild(store::Database& db, const Clock& clock, const Cha
   return total;
 }
 
+Result<RebuildReport> register_initial_residents(store::Database& db, const Clock& clock, const ChangeSource& source) {
+  if (auto s = check_source(source); !s) return std::unexpected(s.error());
+  auto facts = db.transaction([&](store::Connection& c) -> Result<void> {
+    auto r = c.exec(
+        "INSERT INTO eligibility_fact (person_id, kind, on_date, source, recorded_at, recorded_by) "
+        "SELECT p.person_id, 'move_in', COALESCE(p.status_date, p.birth_date), $1, $2, $3 FROM person p "
+        "WHERE p.registry_status = 'resident' AND NOT EXISTS (SELECT 1 FROM eligibility_fact f WHERE f.person_id = p.person_id)",
+        {source.source, clock.timestamp(), source.actor});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  });
+  if (!facts) return std::unexpected(facts.error());
+  return rebuild(db, clock, source);
+}
+
 }  // namespace kaigo::eligibility

@@ -153,6 +153,18 @@ Result<RebuildReport> rebuild(store::Database& db, const Clock& clock, const Cha
                               const std::string& from_person_id = "", const std::string& to_person_id = "",
                               int chunk = 10000);
 
+// The first registration of a city's residents (migration day, or the synthetic city's first
+// start): every person recorded as a resident with no address fact yet gets a 転入 fact on the
+// day they became a resident here (person.status_date, else the birth date), set-based, then the
+// whole register is rebuilt. Running it again adds nothing and changes nothing.
+Result<RebuildReport> register_initial_residents(store::Database& db, const Clock& clock, const ChangeSource& source);
+
+// 年齢到達: as the register's horizon (periods.hpp) moves into a new month, the persons who reach
+// 40 or 65 in that month are re-derived, so their periods (and numbers) appear. Runs each month not
+// yet done (batch_run job 'age_arrivals', key = the horizon month YYYY-MM), the first run only the
+// current one; re-running a month is harmless (unchanged persons write nothing).
+Result<RebuildReport> run_age_arrivals(store::Database& db, const Clock& clock, const std::string& actor);
+
 struct RebuildChunk {
   RebuildReport report;
   std::string last_person_id;  // "" when no person was left

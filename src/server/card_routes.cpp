@@ -9,13 +9,17 @@
 
 #include "core/hash.hpp"
 #include "notice/insurance_card.hpp"
-#include "people/person_store.hpp"
+#include "eligibility/card_batch.hpp"
+#include "server/eligibility_labels.hpp"
+#include "server/json_fields.hpp"
 #include "server/access_log.hpp"
 #include "server/routes.hpp"
 
 namespace kaigo::server {
 
 namespace {
+
+using nlohmann::json;
 
 // The card is rendered to a private temporary file (cairo writes PDFs to files) and read back.
 Result<std::string> render_to_bytes(const notice::InsuranceCardData& card) {
@@ -30,52 +34,122 @@ Result<std::string> render_to_bytes(const notice::InsuranceCardData& card) {
   return bytes.str();
 }
 
+// The words a reissued card prints after 再交付 (notice/insurance_card.hpp).
+std::string reissue_words(std::string_view reason) {
+  if (reason == "reissue_lost") return "紛失";
+  if (reason == "reissue_damaged") return "破損・汚損";
+  if (reason == "reissue_change") return "記載事項変更";
+  return "";
+}
+
+json run_json(const eligibility::CardBatchRun& r) {
+  return {{"batch_run_id", r.batch_run_id}, {"month", r.month},          {"status", r.status},
+          {"count", r.count},               {"output", !r.output_path.empty()}, {"started_at", r.started_at},
+          {"finished_at", r.finished_at},   {"started_by", r.started_by}};
+}
+
 }  // namespace
 
 void add_card_routes(Router& router, ServerContext& ctx) {
   router.add(Route{
-      "GET", "/api/v1/persons/{person_id}/insurance-card.pdf", "the person's 被保険者証 as a PDF (SK-17; 再交付 with a reason)",
-      card_issuers(),
+      "GET", "/api/v1/persons/{person_id}/insurance-card.pdf",
+      "the person's 被保険者証 as a PDF (SK-17), recorded as issued; reason new or reissue_*", card_issuers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        const std::string& id = req.path_params.at(0);
-        std::optional<people::Person> person;
+        const std::string id = req.path_params.at(0);
+        const std::string reason = req.query("reason").value_or("new");
+        if (!is_card_reason(reason) || reason == "turning_65")
+          return fail(ErrorKind::invalid_input, "reason must be new, reissue_lost, reissue_damaged or reissue_change", "reason");
+        const Date today = ctx.clock.today();
+        std::optional<notice::InsuranceCardData> card;
         auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
-          auto p = people::find_person(c, id);
-          if (!p) return std::unexpected(p.error());
-          person = std::move(*p);
+          auto data = eligibility::card_data_for(c, ctx.city, id, today);
+          if (!data) return std::unexpected(data.error());
+          card = std::move(*data);
           return {};
         });
         if (!read) return std::unexpected(read.error());
-        if (!person) return fail(ErrorKind::not_found, fmt::format("no person {}", id), "person_id");
-        if (!person->insured_no)
-          return fail(ErrorKind::conflict, "this person has no 被保険者番号: not insured, so there is no card", "insured_no");
-        auto birth = Date::parse(person->birth_date);
-        if (!birth) return fail(ErrorKind::internal, "a stored birth date is not a date");
-        notice::InsuranceCardData card;
-        card.insured_no = *person->insured_no;
-        card.address = person->address;
-        card.name_kana = person->name_kana;
-        card.name = person->name_kanji;
-        card.birth_date = *birth;
-        card.sex = person->sex == "1" ? notice::Sex::male : notice::Sex::female;
-        card.issued_on = ctx.clock.today();
-        card.insurer_no = ctx.city.insurer_no;
-        card.insurer_name = ctx.city.insurer_name;
-        card.reissue_reason = req.query("reissue_reason").value_or("");
-        auto pdf = render_to_bytes(card);
+        if (!card) return fail(ErrorKind::not_found, fmt::format("no person {}", id), "person_id");
+        card->reissue_reason = reissue_words(reason);
+        auto pdf = render_to_bytes(*card);
         if (!pdf) return std::unexpected(pdf.error());
-        auto logged = ctx.db.transaction([&](store::Connection& c) {
-          return record_access(c, ctx.clock, req.user().user.user_id, id, AccessAction::read,
+        auto recorded = ctx.db.transaction([&](store::Connection& c) -> Result<void> {
+          auto issued = eligibility::record_card_issue(c, id, card->insured_no, today, reason, std::nullopt, req.user().user.user_id);
+          if (!issued) return std::unexpected(issued.error());
+          return record_access(c, ctx.clock, req.user().user.user_id, id, AccessAction::write,
                                "GET /api/v1/persons/{person_id}/insurance-card.pdf", false);
         });
-        if (!logged) return std::unexpected(logged.error());
+        if (!recorded) return std::unexpected(recorded.error());
         ApiResponse r;
         r.text = std::move(*pdf);
         r.content_type = "application/pdf";
         r.headers.emplace_back("Content-Disposition", fmt::format("inline; filename=\"insurance-card-{}.pdf\"", id));
         return r;
       },
-      {{"reissue_reason", "再交付の理由 (紛失, 汚損 …); empty for a first issue"}}});
+      {{"reason", "new (default), reissue_lost, reissue_damaged, reissue_change"}}});
+
+  router.add(Route{
+      "POST", "/api/v1/batches/insurance-cards-turning-65",
+      "run (or resume) the monthly 65歳到達 card batch of a month into one print file (SK-17)", card_issuers(),
+      [&ctx](ApiRequest& req) -> Result<ApiResponse> {
+        auto body = req.json_body();
+        if (!body) return std::unexpected(body.error());
+        auto month = string_field(*body, "month");
+        if (!month) return std::unexpected(month.error());
+        eligibility::CardBatchOptions o{*month, std::filesystem::path(ctx.options.data_dir) / "print", req.user().user.user_id};
+        auto run = eligibility::run_turning_65_cards(ctx.db, ctx.clock, ctx.city, o);
+        if (!run) return std::unexpected(run.error());
+        // The persons given a card are written: their issue rows, one access-log append.
+        std::vector<std::string> ids;
+        auto read = ctx.db.query("SELECT person_id FROM insurance_card_issue WHERE batch_run_id = $1", {run->batch_run_id});
+        if (!read) return std::unexpected(read.error());
+        for (const auto& r : *read) ids.push_back(r.str(0));
+        auto logged = ctx.db.transaction([&](store::Connection& c) {
+          return record_reads(c, ctx.clock, req.user().user.user_id, ids, "POST /api/v1/batches/insurance-cards-turning-65");
+        });
+        if (!logged) return std::unexpected(logged.error());
+        return ApiResponse::json(run_json(*run), 201);
+      },
+      {},
+      {{"month", "YYYY-MM: the month in which the persons reach 65", true}}});
+
+  router.add(Route{"GET", "/api/v1/batches/insurance-cards-turning-65", "the runs of the 65歳到達 card batch", card_issuers(),
+                   [&ctx](ApiRequest&) -> Result<ApiResponse> {
+                     json items = json::array();
+                     auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
+                       auto runs = eligibility::list_card_batches(c, 50);
+                       if (!runs) return std::unexpected(runs.error());
+                       for (const auto& r : *runs) items.push_back(run_json(r));
+                       return {};
+                     });
+                     if (!read) return std::unexpected(read.error());
+                     return ApiResponse::json({{"items", items}});
+                   }});
+
+  router.add(Route{"GET", "/api/v1/batches/{batch_run_id}/output.pdf", "the print file of a card batch run", card_issuers(),
+                   [&ctx](ApiRequest& req) -> Result<ApiResponse> {
+                     auto id = id_param(req.path_params.at(0), "batch_run_id");
+                     if (!id) return std::unexpected(id.error());
+                     std::optional<eligibility::CardBatchRun> run;
+                     auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
+                       auto r = eligibility::find_card_batch(c, *id);
+                       if (!r) return std::unexpected(r.error());
+                       run = std::move(*r);
+                       return {};
+                     });
+                     if (!read) return std::unexpected(read.error());
+                     if (!run) return fail(ErrorKind::not_found, "no such batch run", "batch_run_id");
+                     if (run->output_path.empty()) return fail(ErrorKind::not_found, "this run has no print file (no card was due)", "batch_run_id");
+                     std::ifstream in(run->output_path, std::ios::binary);
+                     if (!in) return fail(ErrorKind::unavailable, "the print file is missing from the data dir", "batch_run_id");
+                     std::stringstream bytes;
+                     bytes << in.rdbuf();
+                     ApiResponse r;
+                     r.text = bytes.str();
+                     r.content_type = "application/pdf";
+                     r.headers.emplace_back("Content-Disposition",
+                                            fmt::format("attachment; filename=\"insurance-cards-turning-65-{}.pdf\"", run->month));
+                     return r;
+                   }});
 }
 
 }  // namespace kaigo::server

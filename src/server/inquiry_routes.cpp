@@ -8,6 +8,7 @@
 #include "gateway/disclosure.hpp"
 #include "linkage/flow_catalog.hpp"
 #include "server/access_log.hpp"
+#include "server/json_fields.hpp"
 #include "server/routes.hpp"
 
 namespace kaigo::server {
@@ -98,15 +99,6 @@ Result<ApiResponse> one_inquiry(ServerContext& ctx, ApiRequest& req, const gatew
   return ApiResponse::json(inquiry_json(q, *ctx.codes, counterpart_names(ctx.options.config_dir)), status);
 }
 
-Result<std::string> string_field(const json& body, const char* name, bool required = true) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    if (required) return fail(ErrorKind::invalid_input, fmt::format("{} is required", name), name);
-    return std::string();
-  }
-  if (!it->is_string()) return fail(ErrorKind::invalid_input, fmt::format("{} must be a string", name), name);
-  return it->get<std::string>();
-}
 
 }  // namespace
 

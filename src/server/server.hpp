@@ -28,6 +28,7 @@ struct ServerOptions {
   int threads = 8;                // worker threads; the database pool should be as large
   std::string web_dir;            // the built UI (web/dist); empty: no UI
   std::string config_dir;         // config/ (flow catalog, rules, codes)
+  std::string data_dir = "var";   // the data dir: print files go to <data_dir>/print
   bool secure_cookie = false;     // set behind TLS
   AuthPolicy auth_policy;
 };

@@ -171,7 +171,7 @@ TEST_P(PersonApiTest, SK17_InsuranceCardPdfForTheCounterAndItsReissue) {
   EXPECT_NE(text.find("149802"), std::string::npos) << "保険者番号 from config/city.json";
   EXPECT_NE(text.find("令和8年11月24日"), std::string::npos) << "交付年月日 in 和暦";
   EXPECT_EQ(text.find("再交付"), std::string::npos);
-  auto reissue = c.get("/api/v1/persons/1000000001/insurance-card.pdf?reissue_reason=%E7%B4%9B%E5%A4%B1");  // 紛失
+  auto reissue = c.get("/api/v1/persons/1000000001/insurance-card.pdf?reason=reissue_lost");
   ASSERT_EQ(reissue->status, 200);
   const std::string again = pdf_text(reissue->body);
   EXPECT_NE(again.find("再交付"), std::string::npos);
@@ -180,6 +180,13 @@ TEST_P(PersonApiTest, SK17_InsuranceCardPdfForTheCounterAndItsReissue) {
   EXPECT_EQ(not_insured->status, 409);
   EXPECT_EQ(json::parse(not_insured->body)["error"]["field"], "insured_no");
   EXPECT_EQ(access_rows("1000000001"), 2) << "each card issued is logged";
+  auto bad_reason = c.get("/api/v1/persons/1000000001/insurance-card.pdf?reason=because");
+  EXPECT_EQ(bad_reason->status, 400);
+  auto issued = f->db().query("SELECT reason FROM insurance_card_issue WHERE person_id = '1000000001' ORDER BY card_issue_id");
+  ASSERT_TRUE(issued);
+  ASSERT_EQ(issued->size(), 2u);
+  EXPECT_EQ((*issued)[0].str(0), "new");
+  EXPECT_EQ((*issued)[1].str(0), "reissue_lost");
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, PersonApiTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);

@@ -1,5 +1,7 @@
 #include "server_fixture.hpp"
 
+#include "eligibility/register.hpp"
+
 #include <gtest/gtest.h>
 
 #include "store/database.hpp"
@@ -86,11 +88,17 @@ void ServerFixture::add_person(const std::string& person_id, const std::string& 
                         person);
         !e)
       return std::unexpected(e.error());
-    if (!insured_no.empty())
+    if (!insured_no.empty()) {
       if (auto e = c.exec("INSERT INTO insured_number (insured_no, person_id, assigned_on) VALUES ($1,$2,'2026-01-01')",
                           {insured_no, person_id});
           !e)
         return std::unexpected(e.error());
+      // An insured person of the fixture has lived here since birth: the register derives their periods.
+      auto moved_in = eligibility::record_address_fact(
+          c, clock_, person_id, eligibility::AddressFact{eligibility::AddressFactKind::move_in, *Date::parse(birth), std::nullopt, ""},
+          eligibility::ChangeSource{"synthetic_city", std::nullopt, std::nullopt, "test", "fixture"});
+      if (!moved_in) return std::unexpected(moved_in.error());
+    }
     if (!my_number.empty()) {
       auto cipher = vault_.encrypt(person_id, my_number);
       if (!cipher) return std::unexpected(cipher.error());
