@@ -160,6 +160,7 @@ export interface NewExemption {
 export interface ChecklistItem {
   item: string;
   label: string;
+  satisfied_by?: string | null; // the inquiry kind whose applied answer ticks it, or non_registered
   done: boolean;
   done_by: string | null;
   done_at: string | null;

@@ -123,10 +123,18 @@ function checklist(c: MovementCase, open: boolean, act: Act): HTMLElement {
               { 'data-item': i.item, class: i.done ? 'done' : null },
               h('label', { for: box.id }, box, ' ', i.label),
               i.done ? h('span', { class: 'muted small' }, ` ${i.done_by ?? ''} ${formatTimestamp(i.done_at)}`) : null,
+              !i.done && i.satisfied_by ? h('span', { class: 'muted small' }, ` ${satisfiedByText(i.satisfied_by)}`) : null,
             );
           }),
         ),
   );
+}
+
+/** How an item gets ticked without a click: by an applied answer, or by the 住登外 answer. */
+function satisfiedByText(by: string): string {
+  if (by === 'non_registered') return '(住登外の回答 SK-07 を記録すると完了)';
+  const k = CASE_INQUIRY_KINDS.find((x) => x.kind === by);
+  return k ? `(${k.flow} の回答を適用すると完了)` : '';
 }
 
 function answerText(q: CaseInquiry): Child {
