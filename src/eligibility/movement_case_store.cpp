@@ -8,6 +8,9 @@
 
 namespace kaigo::eligibility::detail {
 
+// SQLite numbers $n parameters in order of FIRST APPEARANCE in the text, so every statement here
+// uses $1, $2, … in the order they appear (both databases then bind the same Params alike).
+
 namespace {
 
 constexpr const char* kCaseColumns =
@@ -170,8 +173,8 @@ Result<std::int64_t> set_check(store::Connection& c, std::int64_t case_id, const
                                const std::string& actor, const std::string& at) {
   if (done)
     return c.exec(
-        "UPDATE movement_case_check SET done = 1, done_by = $3, done_at = $4 WHERE case_id = $1 AND item = $2 AND done = 0",
-        {case_id, item, actor, at});
+        "UPDATE movement_case_check SET done = 1, done_by = $1, done_at = $2 WHERE case_id = $3 AND item = $4 AND done = 0",
+        {actor, at, case_id, item});
   return c.exec(
       "UPDATE movement_case_check SET done = 0, done_by = NULL, done_at = NULL WHERE case_id = $1 AND item = $2 AND done = 1",
       {case_id, item});
@@ -180,9 +183,9 @@ Result<std::int64_t> set_check(store::Connection& c, std::int64_t case_id, const
 Result<void> tick_satisfied(store::Connection& c, std::int64_t case_id, const std::string& satisfied_by,
                             const std::string& actor, const std::string& at) {
   return ok_or(c.exec(
-      "UPDATE movement_case_check SET done = 1, done_by = $3, done_at = $4 WHERE case_id = $1 AND satisfied_by = $2 "
+      "UPDATE movement_case_check SET done = 1, done_by = $1, done_at = $2 WHERE case_id = $3 AND satisfied_by = $4 "
       "AND done = 0",
-      {case_id, satisfied_by, actor, at}));
+      {actor, at, case_id, satisfied_by}));
 }
 
 Result<void> link_inquiry(store::Connection& c, std::int64_t case_id, std::int64_t inquiry_id) {
@@ -201,9 +204,9 @@ Result<std::optional<std::optional<std::string>>> inquiry_link(store::Connection
 Result<void> mark_applied(store::Connection& c, std::int64_t case_id, std::int64_t inquiry_id, const std::string& actor,
                           const std::string& at, const std::string& summary) {
   return ok_or(c.exec(
-      "UPDATE movement_case_inquiry SET applied_at = $3, applied_by = $4, apply_summary = $5 "
-      "WHERE case_id = $1 AND inquiry_id = $2 AND applied_at IS NULL",
-      {case_id, inquiry_id, at, actor, summary}));
+      "UPDATE movement_case_inquiry SET applied_at = $1, applied_by = $2, apply_summary = $3 "
+      "WHERE case_id = $4 AND inquiry_id = $5 AND applied_at IS NULL",
+      {at, actor, summary, case_id, inquiry_id}));
 }
 
 Result<void> save_question(store::Connection& c, std::int64_t case_id, const std::string& question,
@@ -218,12 +221,12 @@ Result<void> save_question(store::Connection& c, std::int64_t case_id, const std
 Result<void> save_answer(store::Connection& c, std::int64_t case_id, const std::string& answer,
                          const std::string& answered_on, const std::string& actor) {
   return ok_or(c.exec(
-      "UPDATE non_registered_contact SET answer = $2, answered_on = $3, answered_by = $4 WHERE case_id = $1",
-      {case_id, answer, answered_on, actor}));
+      "UPDATE non_registered_contact SET answer = $1, answered_on = $2, answered_by = $3 WHERE case_id = $4",
+      {answer, answered_on, actor, case_id}));
 }
 
 Result<void> set_person(store::Connection& c, std::int64_t case_id, const std::string& person_id) {
-  return ok_or(c.exec("UPDATE movement_case SET person_id = $2 WHERE case_id = $1 AND person_id IS NULL", {case_id, person_id}));
+  return ok_or(c.exec("UPDATE movement_case SET person_id = $1 WHERE case_id = $2 AND person_id IS NULL", {person_id, case_id}));
 }
 
 Result<void> finish_case(store::Connection& c, std::int64_t case_id, const std::string& status,
@@ -231,13 +234,13 @@ Result<void> finish_case(store::Connection& c, std::int64_t case_id, const std::
                          const std::string& at, const std::string& cancel_reason) {
   if (status == "completed")
     return ok_or(c.exec(
-        "UPDATE movement_case SET status = 'completed', outcome_revision_id = $2, outcome_summary = $3, completed_at = $4, "
-        "completed_by = $5 WHERE case_id = $1 AND status = 'open'",
-        {case_id, store::opt(revision_id), summary, at, actor}));
+        "UPDATE movement_case SET status = 'completed', outcome_revision_id = $1, outcome_summary = $2, completed_at = $3, "
+        "completed_by = $4 WHERE case_id = $5 AND status = 'open'",
+        {store::opt(revision_id), summary, at, actor, case_id}));
   return ok_or(c.exec(
-      "UPDATE movement_case SET status = 'cancelled', cancelled_at = $2, cancelled_by = $3, cancel_reason = $4 "
-      "WHERE case_id = $1 AND status = 'open'",
-      {case_id, at, actor, cancel_reason}));
+      "UPDATE movement_case SET status = 'cancelled', cancelled_at = $1, cancelled_by = $2, cancel_reason = $3 "
+      "WHERE case_id = $4 AND status = 'open'",
+      {at, actor, cancel_reason, case_id}));
 }
 
 }  // namespace kaigo::eligibility::detail

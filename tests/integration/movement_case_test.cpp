@@ -102,8 +102,11 @@ class MovementCaseTest : public ::testing::TestWithParam<std::string> {
     return nullptr;
   }
   void tick_all(const MovementCase& k) {
-    for (const auto& c : k.checklist)
-      if (!c.done) ASSERT_TRUE(service->set_check(k.case_id, c.item, true, "staff1"));
+    for (const auto& c : k.checklist) {
+      if (c.done) continue;
+      auto ticked = service->set_check(k.case_id, c.item, true, "staff1");
+      ASSERT_TRUE(ticked) << ticked.error().message;
+    }
   }
 
   std::unique_ptr<store::Database> db;
