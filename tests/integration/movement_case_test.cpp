@@ -414,6 +414,65 @@ TEST_P(MovementCaseTest, SK_10_11_AnotherCitysFormerAddressRuleIsStartedForTheRe
   EXPECT_EQ(count("SELECT COUNT(*) FROM eligibility_period WHERE person_id = $1", {id}), 0);
 }
 
+TEST_P(MovementCaseTest, SK_10_11_TheRuleEndedAtTheCounterMakesTheResidentInsuredHere) {
+  const std::string id = id_where(sim::network::has_former_address_rule, 3300000000);
+  add_person(id, "特例 梅子", "1941-08-08");
+  add_origin(id, "2026-04-01");
+  auto in = open(id, "move_in", "2026-04-01", "2026-04-02");
+  auto q = ask(in.case_id, "city_former_address_rule");
+  ASSERT_EQ(q.inquiry.status, gateway::InquiryStatus::provided) << q.inquiry.error_message;
+  ASSERT_TRUE(service->apply_answer(in.case_id, q.inquiry.inquiry_id, "staff1"));
+  tick_all(*service->get(in.case_id));
+  ASSERT_TRUE(service->complete(in.case_id, "staff1"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM eligibility_period WHERE person_id = $1", {id}), 0);
+  // 退所 and staying in the city: the former city's rule ends (法13条) and this city insures from that day.
+  auto end = open(id, "former_address_rule_end", "2026-10-01", "2026-10-05");
+  tick_all(end);
+  ASSERT_TRUE(service->ask_non_registered(end.case_id, "退所後の住所", "2026-10-05", "staff1"));
+  ASSERT_TRUE(service->answer_non_registered(end.case_id, "市内の自宅", "2026-10-05", "staff1"));
+  auto done = service->complete(end.case_id, "staff1");
+  ASSERT_TRUE(done) << done.error().message;
+  ASSERT_TRUE(done->outcome_revision_id) << *done->outcome_summary;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM former_address_rule WHERE person_id = $1 AND ended_on = '2026-10-01'", {id}), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM eligibility_period WHERE person_id = $1 AND acquired_on = '2026-10-01'", {id}), 1);
+  // Nothing open any more: a second end says so and changes nothing.
+  auto again = open(id, "former_address_rule_end", "2026-10-02", "2026-10-05");
+  tick_all(again);
+  ASSERT_TRUE(service->ask_non_registered(again.case_id, "確認", "2026-10-05", "staff1"));
+  ASSERT_TRUE(service->answer_non_registered(again.case_id, "同上", "2026-10-05", "staff1"));
+  auto nothing = service->complete(again.case_id, "staff1");
+  ASSERT_TRUE(nothing) << nothing.error().message;
+  EXPECT_FALSE(nothing->outcome_revision_id);
+  // A start without the facility's details recorded is refused.
+  auto start = open(id, "former_address_rule_start", "2026-11-01", "2026-11-05");
+  tick_all(start);
+  ASSERT_TRUE(service->ask_non_registered(start.case_id, "入所先", "2026-11-05", "staff1"));
+  ASSERT_TRUE(service->answer_non_registered(start.case_id, "未定", "2026-11-05", "staff1"));
+  EXPECT_EQ(service->complete(start.case_id, "staff1").error().kind, ErrorKind::conflict);
+}
+
+TEST_P(MovementCaseTest, SK_12_13_TheLossOfTheMedicalInsuranceIsRecorded) {
+  add_person("3000000008", "喪失 五郎", "1972-02-02");  // 54
+  ASSERT_TRUE(db->exec("INSERT INTO medical_insurance (person_id, insurer_kind, insurer_no, valid_from, valid_to, source, "
+                       "recorded_at, recorded_by) VALUES ('3000000008', 'kumiai', '06130011', '2010-04-01', '2026-11-10', "
+                       "'test', '2026-01-01T00:00:00+09:00', 'test')"));
+  auto k = open("3000000008", "medical_insurance_change");
+  auto q = ask(k.case_id, "iryo_insurance");
+  ASSERT_EQ(q.inquiry.status, gateway::InquiryStatus::provided) << q.inquiry.error_message;
+  // Our copy still has it open; the insurer's answer says it ended on 11-10 (法11条2項).
+  ASSERT_TRUE(db->exec("UPDATE medical_insurance SET valid_to = NULL WHERE person_id = '3000000008'"));
+  auto applied = service->apply_answer(k.case_id, q.inquiry.inquiry_id, "staff1");
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_NE(applied->inquiries[0].apply_summary->find("資格喪失 2026-11-10 を記録"), std::string::npos)
+      << *applied->inquiries[0].apply_summary;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM medical_insurance WHERE person_id = '3000000008' AND valid_to = '2026-11-10'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM medical_insurance WHERE person_id = '3000000008' AND valid_to IS NULL"), 0);
+  tick_all(*service->get(k.case_id));
+  auto done = service->complete(k.case_id, "staff1");
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_FALSE(done->outcome_revision_id) << "the answer changed the register, completing adds nothing";
+}
+
 TEST_P(MovementCaseTest, SK_12_13_MedicalInsuranceOfA40To64NewcomerIsRecorded) {
   add_person("3000000005", "医療 次郎", "1975-06-15");  // 51
   ASSERT_TRUE(db->exec("INSERT INTO medical_insurance (person_id, insurer_kind, insurer_no, valid_from, source, recorded_at, "
