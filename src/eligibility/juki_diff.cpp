@@ -215,9 +215,9 @@ Result<void> apply_diff(store::Connection& c, const Clock& clock, const linkage:
   if (!linked) return std::unexpected(linked.error());
   if (auto q = add_quarantine(c, clock, load_id, quarantine); !q) return q;
   auto fin = c.exec(
-      "UPDATE juki_load SET status = 'applied', applied = $2, duplicates = $3, out_of_order = $4, quarantined = $5, "
-      "finished_at = $6 WHERE load_id = $1",
-      {load_id, applied, duplicates, out_of_order, static_cast<std::int64_t>(quarantine.size()), now});
+      "UPDATE juki_load SET status = 'applied', applied = $1, duplicates = $2, out_of_order = $3, quarantined = $4, "
+      "finished_at = $5 WHERE load_id = $6",
+      {applied, duplicates, out_of_order, static_cast<std::int64_t>(quarantine.size()), now, load_id});
   if (!fin) return std::unexpected(fin.error());
   return {};
 }

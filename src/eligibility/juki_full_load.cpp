@@ -144,24 +144,24 @@ Result<ChunkResult> apply_chunk(store::Connection& c, const Clock& clock, std::i
         "p.birth_date <> s.birth_date OR p.sex <> s.sex OR p.relation <> s.relation OR p.postal_code <> s.postal_code "
         "OR p.address <> s.address OR p.ward_code <> s.ward_code OR p.registry_status <> "
         "(CASE WHEN s.registry_status = 'emigrated' THEN 'moved_out' ELSE s.registry_status END)";
-    store::Params p{load_id, cursor, staged.back().row.person_id, today};
+    store::Params p{today, load_id, cursor, staged.back().row.person_id};
     auto closed = c.exec(
-        fmt::format("UPDATE person_history SET valid_to = $4 WHERE valid_to IS NULL AND person_id IN (SELECT s.person_id "
-                    "FROM juki_staging s JOIN person p ON p.person_id = s.person_id WHERE s.load_id = $1 AND "
-                    "s.person_id > $2 AND s.person_id <= $3 AND ({}))",
+        fmt::format("UPDATE person_history SET valid_to = $1 WHERE valid_to IS NULL AND person_id IN (SELECT s.person_id "
+                    "FROM juki_staging s JOIN person p ON p.person_id = s.person_id WHERE s.load_id = $2 AND "
+                    "s.person_id > $3 AND s.person_id <= $4 AND ({}))",
                     differs),
         p);
     if (!closed) return std::unexpected(closed.error());
-    p.back() = now;
+    p.front() = now;
     auto updated = c.exec(
         fmt::format("UPDATE person SET household_id = s.household_id, name_kanji = s.name_kanji, name_kana = s.name_kana, "
                     "birth_date = s.birth_date, sex = s.sex, relation = s.relation, postal_code = s.postal_code, "
                     "address = s.address, ward_code = s.ward_code, registry_status = (CASE WHEN s.registry_status = "
                     "'emigrated' THEN 'moved_out' ELSE s.registry_status END), status_date = (CASE WHEN "
                     "person.registry_status <> (CASE WHEN s.registry_status = 'emigrated' THEN 'moved_out' ELSE "
-                    "s.registry_status END) THEN s.status_date ELSE person.status_date END), updated_at = $4 "
-                    "FROM juki_staging s WHERE s.load_id = $1 AND s.person_id = person.person_id AND s.person_id > $2 "
-                    "AND s.person_id <= $3 AND ({})",
+                    "s.registry_status END) THEN s.status_date ELSE person.status_date END), updated_at = $1 "
+                    "FROM juki_staging s WHERE s.load_id = $2 AND s.person_id = person.person_id AND s.person_id > $3 "
+                    "AND s.person_id <= $4 AND ({})",
                     [&] {
                       std::string d = differs;
                       for (std::size_t at = 0; (at = d.find("p.", at)) != std::string::npos; at += 7)
@@ -237,10 +237,10 @@ Result<ChunkResult> apply_chunk(store::Connection& c, const Clock& clock, std::i
 
   const std::string new_cursor = staged.empty() ? cursor : staged.back().row.person_id;
   auto moved = c.exec(
-      "UPDATE juki_load SET cursor = $2, status = $3, applied = applied + $4, unchanged = unchanged + $5, "
-      "quarantined = quarantined + $6, finished_at = $7 WHERE load_id = $1",
-      {load_id, new_cursor, std::string(out.finished ? "applied" : "applying"), out.added + out.changed, out.unchanged,
-       out.missing, out.finished ? store::Value(now) : store::null()});
+      "UPDATE juki_load SET cursor = $1, status = $2, applied = applied + $3, unchanged = unchanged + $4, "
+      "quarantined = quarantined + $5, finished_at = $6 WHERE load_id = $7",
+      {new_cursor, std::string(out.finished ? "applied" : "applying"), out.added + out.changed, out.unchanged,
+       out.missing, out.finished ? store::Value(now) : store::null(), load_id});
   if (!moved) return std::unexpected(moved.error());
   if (out.finished) {
     auto cleared = c.exec("DELETE FROM juki_staging WHERE load_id = $1", {load_id});

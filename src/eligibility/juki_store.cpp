@@ -50,18 +50,18 @@ Result<void> write_person(store::Connection& c, const Clock& clock, const Person
     if (!ins) return std::unexpected(ins.error());
   } else if (update_current) {
     auto up = c.exec(
-        "UPDATE person SET name_kanji = $2, name_kana = $3, birth_date = $4, sex = $5, postal_code = $6, address = $7, "
-        "ward_code = $8, household_id = $9, relation = $10, registry_status = $11, "
-        "status_date = COALESCE($12, status_date), updated_at = $13 WHERE person_id = $1",
-        {p.person_id, p.name_kanji, p.name_kana, p.birth_date, p.sex, p.postal_code, p.address, p.ward_code,
-         p.household_id, p.relation, p.registry_status, store::opt(p.status_date), now});
+        "UPDATE person SET name_kanji = $1, name_kana = $2, birth_date = $3, sex = $4, postal_code = $5, address = $6, "
+        "ward_code = $7, household_id = $8, relation = $9, registry_status = $10, "
+        "status_date = COALESCE($11, status_date), updated_at = $12 WHERE person_id = $13",
+        {p.name_kanji, p.name_kana, p.birth_date, p.sex, p.postal_code, p.address, p.ward_code, p.household_id,
+         p.relation, p.registry_status, store::opt(p.status_date), now, p.person_id});
     if (!up) return std::unexpected(up.error());
   }
   // The history row that covered valid_from ends there; the new row runs to the next later row.
   auto closed = c.exec(
-      "UPDATE person_history SET valid_to = CAST($2 AS TEXT) WHERE person_id = $1 AND valid_from <= CAST($2 AS TEXT) "
-      "AND (valid_to IS NULL OR valid_to > CAST($2 AS TEXT))",
-      {p.person_id, valid_from});
+      "UPDATE person_history SET valid_to = CAST($1 AS TEXT) WHERE person_id = $2 AND valid_from <= CAST($1 AS TEXT) "
+      "AND (valid_to IS NULL OR valid_to > CAST($1 AS TEXT))",
+      {valid_from, p.person_id});
   if (!closed) return std::unexpected(closed.error());
   auto added = c.exec(
       "INSERT INTO person_history (person_id, valid_from, valid_to, name_kanji, name_kana, birth_date, sex, postal_code, "
@@ -169,9 +169,9 @@ Result<QuarantineItem> resolve_quarantine(store::Connection& c, const Clock& clo
   if (!*row) return fail(ErrorKind::not_found, fmt::format("no quarantined line {}", quarantine_id), "quarantine_id");
   if ((*row)->str(7) != "open") return fail(ErrorKind::conflict, "this line is already resolved", "status");
   auto up = c.exec(
-      "UPDATE juki_quarantine SET status = 'resolved', resolved_by = $2, resolved_at = $3, resolution = $4 "
-      "WHERE quarantine_id = $1",
-      {quarantine_id, user_id, clock.timestamp(), resolution});
+      "UPDATE juki_quarantine SET status = 'resolved', resolved_by = $1, resolved_at = $2, resolution = $3 "
+      "WHERE quarantine_id = $4",
+      {user_id, clock.timestamp(), resolution, quarantine_id});
   if (!up) return std::unexpected(up.error());
   auto again = c.query_one(fmt::format("SELECT {} FROM juki_quarantine WHERE quarantine_id = $1", kQuarantineColumns),
                            {quarantine_id});
