@@ -36,8 +36,9 @@ class Statement {
   Result<void> bind(const Params& params) {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    if (slots_.size() < params.size()) map_slots(params.size());
     for (size_t i = 0; i < params.size(); ++i) {
-      const int idx = static_cast<int>(i + 1);
+      const int idx = slots_[i];
       int rc = SQLITE_OK;
       if (auto p = std::get_if<std::int64_t>(&params[i])) rc = sqlite3_bind_int64(stmt_, idx, *p);
       else if (auto s = std::get_if<std::string>(&params[i]))
@@ -46,6 +47,18 @@ class Statement {
       if (rc != SQLITE_OK) return std::unexpected(sqlite_error(db_, fmt::format("binding parameter ${}", idx)));
     }
     return {};
+  }
+
+  // SQLite treats "$1" as a NAMED parameter and numbers named parameters in order of first
+  // appearance, so "… $2 … $1" would bind the wrong values by position. Parameter N therefore
+  // goes to the slot named "$N" (or slot N for "?" placeholders), looked up once per statement.
+  void map_slots(std::size_t count) {
+    slots_.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string name = "$" + std::to_string(i + 1);
+      const int named = sqlite3_bind_parameter_index(stmt_, name.c_str());
+      slots_[i] = named > 0 ? named : static_cast<int>(i + 1);
+    }
   }
 
   Row row() const {
@@ -68,6 +81,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  std::vector<int> slots_;  // parameter i → SQLite slot (see map_slots)
   int rc_;
 };
 

@@ -151,13 +151,6 @@ TEST_P(PersonApiTest, EveryReadIsInTheAccessLogWithWhetherTheNumberWasShown) {
   EXPECT_EQ(body(broken)["logs"][0]["first_broken_seq"], 2);
 }
 
-// pdftotext of a PDF held in memory.
-std::string pdf_text(const std::string& pdf) {
-  const std::string path = testing::scratch_dir("card") + "/card.pdf";
-  std::ofstream(path, std::ios::binary) << pdf;
-  return testing::run("pdftotext -layout " + path + " -");
-}
-
 TEST_P(PersonApiTest, SK17_InsuranceCardPdfForTheCounterAndItsReissue) {
   ApiClient c(f->port());
   ASSERT_EQ(c.login("eligibility_staff")->status, 200);
@@ -165,7 +158,7 @@ TEST_P(PersonApiTest, SK17_InsuranceCardPdfForTheCounterAndItsReissue) {
   ASSERT_EQ(card->status, 200) << card->body;
   EXPECT_EQ(card->get_header_value("Content-Type"), "application/pdf");
   ASSERT_TRUE(card->body.starts_with("%PDF"));
-  const std::string text = pdf_text(card->body);
+  const std::string text = testing::pdf_text(card->body);
   EXPECT_NE(text.find("0100000001"), std::string::npos) << text;
   EXPECT_NE(text.find("山田"), std::string::npos);
   EXPECT_NE(text.find("149802"), std::string::npos) << "保険者番号 from config/city.json";
@@ -173,7 +166,7 @@ TEST_P(PersonApiTest, SK17_InsuranceCardPdfForTheCounterAndItsReissue) {
   EXPECT_EQ(text.find("再交付"), std::string::npos);
   auto reissue = c.get("/api/v1/persons/1000000001/insurance-card.pdf?reason=reissue_lost");
   ASSERT_EQ(reissue->status, 200);
-  const std::string again = pdf_text(reissue->body);
+  const std::string again = testing::pdf_text(reissue->body);
   EXPECT_NE(again.find("再交付"), std::string::npos);
   EXPECT_NE(again.find("紛失"), std::string::npos);
   auto not_insured = c.get("/api/v1/persons/1000000003/insurance-card.pdf");

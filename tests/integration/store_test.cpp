@@ -122,6 +122,20 @@ TEST_P(StoreTest, IntTextAndNullRoundTrip) {
   EXPECT_EQ(*changed, 1);
 }
 
+// "$2" before "$1" in the text: each number binds its own parameter on both databases (SQLite
+// names "$N" parameters in order of appearance, so binding by position alone would swap them).
+TEST_P(StoreTest, NumberedParametersBindByNumberWhateverTheirOrderInTheText) {
+  ASSERT_TRUE(db->exec("INSERT INTO item (id, name, qty) VALUES ($1, $2, $3)", {std::int64_t{1}, std::string("a"), std::int64_t{0}}));
+  auto changed = db->exec("UPDATE item SET qty = $2, name = $3 WHERE id = $1",
+                          {std::int64_t{1}, std::int64_t{42}, std::string("b")});
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(*changed, 1);
+  auto rows = db->query("SELECT name, qty FROM item WHERE qty = $2 AND id = $1", {std::int64_t{1}, std::int64_t{42}});
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].str(0), "b");
+}
+
 TEST_P(StoreTest, QueryEachStopsWhenTheCallbackSaysSoAndTheConnectionStaysUsable) {
   auto r = db->transaction([&](Connection& c) -> Result<void> {
     for (std::int64_t i = 1; i <= 100; ++i)

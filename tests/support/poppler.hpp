@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <string>
 
@@ -34,6 +35,16 @@ inline bool has_field(const std::string& info, const std::string& name, const st
 // A per-process temporary PDF path.
 inline std::filesystem::path temp_pdf(const std::string& name) {
   return std::filesystem::temp_directory_path() / ("kaigo_" + name + "_" + std::to_string(::getpid()) + ".pdf");
+}
+
+// pdftotext -layout of a PDF held in memory (an HTTP response body).
+inline std::string pdf_text(const std::string& pdf_bytes) {
+  static int n = 0;
+  const auto path = temp_pdf("text_" + std::to_string(++n));
+  { std::ofstream(path, std::ios::binary) << pdf_bytes; }
+  std::string text = run("pdftotext -layout " + path.string() + " -");
+  std::filesystem::remove(path);
+  return text;
 }
 
 }  // namespace kaigo::testing
