@@ -3,6 +3,7 @@
 // a process killed mid-load resumes where it stopped with no duplicate and no gap
 // (docs/juki-layout.md). Set-based: a chunk is a handful of statements whatever its size.
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -44,6 +45,9 @@ Result<void> stage_full_load(store::Connection& c, const Clock& clock, const lin
 namespace {
 
 using detail::PersonRow;
+
+// Up to this many persons of a chunk to re-derive, one rederive() each; more, one rebuild_chunk.
+constexpr std::size_t kRederiveOneByOne = 200;
 
 struct Staged {
   PersonRow row;          // registry_status mapped to the person table's code
@@ -110,6 +114,7 @@ Result<ChunkResult> apply_chunk(store::Connection& c, const Clock& clock, std::i
     std::string person_id, kind, on;
   };
   std::vector<FactRow> facts;
+  std::vector<std::string> rederive_only;  // birth date changed, no new fact
   for (const auto& s : staged) {
     auto it = ours.find(s.row.person_id);
     if (it == ours.end()) {
@@ -122,6 +127,9 @@ Result<ChunkResult> apply_chunk(store::Connection& c, const Clock& clock, std::i
     } else {
       changed.push_back(&s);
       if (auto k = fact_for_change(it->second.registry_status, s)) facts.push_back({s.row.person_id, *k, s.status_date});
+      // Only a new fact or another birth date can change eligibility; a new address, name or
+      // household cannot, so those persons need no re-derivation.
+      if (it->second.birth_date != s.row.birth_date) rederive_only.push_back(s.row.person_id);
     }
     ours.erase(it);
   }
@@ -221,10 +229,13 @@ Result<ChunkResult> apply_chunk(store::Connection& c, const Clock& clock, std::i
                            });
     if (!n) return std::unexpected(n.error());
   }
-  if (!added.empty() || !changed.empty()) {
-    // Re-derive the chunk's persons (birth dates, statuses and new persons may have changed);
-    // unchanged persons write nothing.
-    const ChangeSource source{"juki", exchange_id, std::nullopt, actor, "住基全件 照合 (SK-16)"};
+  // Re-derive the persons whose eligibility may have changed (new facts, new birth dates):
+  // the whole range at once with rebuild_chunk when there are many (set-based, unchanged persons
+  // write nothing), else person by person.
+  const ChangeSource source{"juki", exchange_id, std::nullopt, actor, "住基全件 照合 (SK-16)"};
+  std::set<std::string> affected(rederive_only.begin(), rederive_only.end());
+  for (const auto& f : facts) affected.insert(f.person_id);
+  if (affected.size() > kRederiveOneByOne) {
     std::string after = cursor;
     for (;;) {
       auto r = rebuild_chunk(c, clock, source, after, to, chunk);
@@ -232,6 +243,9 @@ Result<ChunkResult> apply_chunk(store::Connection& c, const Clock& clock, std::i
       if (r->last_person_id.empty() || r->last_person_id == to) break;
       after = r->last_person_id;
     }
+  } else {
+    for (const auto& id : affected)
+      if (auto r = rederive(c, clock, id, source); !r) return std::unexpected(r.error());
   }
   if (auto q = detail::add_quarantine(c, clock, load_id, missing); !q) return std::unexpected(q.error());
 
