@@ -97,9 +97,14 @@ Result<void> apply_diff(store::Connection& c, const Clock& clock, const linkage:
                          [&](const store::Row& r) { seen_ids.insert(r.str(0)); });
       !s)
     return s;
-  std::unordered_set<std::string> known;
-  if (auto s = select_in(c, "SELECT person_id FROM person WHERE person_id IN ", persons, "",
-                         [&](const store::Row& r) { known.insert(r.str(0)); });
+  // The file's persons, read (and on PostgreSQL locked) in slices rather than one by one.
+  std::unordered_map<std::string, PersonRow> known;
+  if (auto s = select_in(c, fmt::format("SELECT {} FROM person WHERE person_id IN ", kPersonColumns), persons,
+                         std::string(c.for_update()),
+                         [&](const store::Row& r) {
+                           auto p = person_row_from(r);
+                           known.emplace(p.person_id, std::move(p));
+                         });
       !s)
     return s;
   std::unordered_map<std::string, Date> last_movement;
@@ -113,7 +118,7 @@ Result<void> apply_diff(store::Connection& c, const Clock& clock, const linkage:
 
   std::int64_t applied = 0, duplicates = 0, out_of_order = 0;
   std::vector<QuarantineRow> quarantine;
-  std::vector<const Movement*> recorded;
+  std::vector<const Movement*> recorded;  // applied, for juki_movement (one bulk insert at the end)
   std::set<std::string> touched;
   for (const Movement* m : order) {
     if (m->repeated_in_file || seen_ids.contains(m->movement_id)) {
@@ -138,16 +143,15 @@ Result<void> apply_diff(store::Connection& c, const Clock& clock, const linkage:
     auto last = last_movement.find(pid);
     const bool late = last != last_movement.end() && m->movement_date < last->second;
 
-    // One savepoint per movement: a movement the register refuses is quarantined without
-    // leaving half of it behind, and the file's other movements still apply.
-    if (auto s = savepoint(c, "SAVEPOINT"); !s) return s;
+    // A savepoint around each movement the register may refuse (an address fact, a re-derivation):
+    // it is quarantined without leaving half of it behind, and the file's other movements apply.
+    // The person writes alone cannot be refused (the file was validated), so they need none.
+    const bool may_refuse = fact_kind(m->kind) || m->kind == RegistryMovementKind::correction;
+    if (may_refuse)
+      if (auto s = savepoint(c, "SAVEPOINT"); !s) return s;
     auto apply_one = [&]() -> Result<void> {
       std::optional<PersonRow> current;
-      if (exists) {
-        auto p = load_person(c, pid);
-        if (!p) return std::unexpected(p.error());
-        current = std::move(*p);
-      }
+      if (exists) current = known.at(pid);
       const auto status = status_after(m->kind);
       PersonRow row = person_row_from(
           m->person, status ? *status : (current ? current->registry_status : std::string("resident")),
@@ -176,18 +180,15 @@ Result<void> apply_diff(store::Connection& c, const Clock& clock, const linkage:
         auto r = rederive(c, clock, pid, source);  // a corrected birth date moves the 40th/65th birthday
         if (!r) return std::unexpected(r.error());
       }
-      auto mv = c.exec(
-          "INSERT INTO juki_movement (movement_id, person_id, kind, movement_date, load_id, line_no, applied_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-          {m->movement_id, pid, std::string(to_code(m->kind)), m->movement_date.iso(), load_id, std::int64_t{m->line_no},
-           now});
-      if (!mv) return std::unexpected(mv.error());
+      if (!late) known[pid] = row;  // the state the next movement of this person starts from
+      else if (!exists) known.emplace(pid, row);
       return {};
     };
     auto done = apply_one();
     if (!done) {
       if (done.error().kind == ErrorKind::unavailable || done.error().kind == ErrorKind::internal)
         return done;  // the database, not the movement: the whole file is retried later
+      if (!may_refuse) return done;
       if (auto s = savepoint(c, "ROLLBACK TO SAVEPOINT"); !s) return s;
       if (auto s = savepoint(c, "RELEASE SAVEPOINT"); !s) return s;
       quarantine.push_back({m->line_no, done.error().field.empty() ? "異動事由" : done.error().field,
@@ -195,11 +196,12 @@ Result<void> apply_diff(store::Connection& c, const Clock& clock, const linkage:
                             pid, m->movement_id});
       continue;
     }
-    if (auto s = savepoint(c, "RELEASE SAVEPOINT"); !s) return s;
+    if (may_refuse)
+      if (auto s = savepoint(c, "RELEASE SAVEPOINT"); !s) return s;
     ++applied;
+    recorded.push_back(m);
     if (late) ++out_of_order;
     seen_ids.insert(m->movement_id);
-    known.insert(pid);
     if (last == last_movement.end() || last->second < m->movement_date) last_movement[pid] = m->movement_date;
     touched.insert(pid);
   }
@@ -213,6 +215,17 @@ Result<void> apply_diff(store::Connection& c, const Clock& clock, const linkage:
     return true;
   });
   if (!linked) return std::unexpected(linked.error());
+  std::size_t next = 0;
+  auto moved = c.bulk_insert("juki_movement",
+                             {"movement_id", "person_id", "kind", "movement_date", "load_id", "line_no", "applied_at"},
+                             [&](store::Params& p) {
+                               if (next == recorded.size()) return false;
+                               const Movement* m = recorded[next++];
+                               p = {m->movement_id, m->person.person_id, std::string(to_code(m->kind)),
+                                    m->movement_date.iso(), load_id, std::int64_t{m->line_no}, now};
+                               return true;
+                             });
+  if (!moved) return std::unexpected(moved.error());
   if (auto q = add_quarantine(c, clock, load_id, quarantine); !q) return q;
   auto fin = c.exec(
       "UPDATE juki_load SET status = 'applied', applied = $1, duplicates = $2, out_of_order = $3, quarantined = $4, "
