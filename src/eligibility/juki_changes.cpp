@@ -79,6 +79,9 @@ Result<void> rows_of(const nlohmann::json& change, const std::string& person_id,
 Result<ChangesSent> send_eligibility_changes(store::Database& db, const Clock& clock, int limit) {
   ChangesSent sent;
   auto tx = db.transaction([&](store::Connection& c) -> Result<void> {
+    // Two server instances running this job: the second waits here and then sees the moved cursor.
+    auto locked = c.query_one(fmt::format("SELECT last_event_id FROM event_cursor WHERE consumer = 'SK-18'{}", c.for_update()));
+    if (!locked) return std::unexpected(locked.error());
     auto events = events_after_cursor(c, "SK-18", limit);
     if (!events) return std::unexpected(events.error());
     if (events->empty()) return {};
