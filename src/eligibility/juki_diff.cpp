@@ -29,14 +29,16 @@ std::optional<AddressFactKind> fact_kind(RegistryMovementKind k) {
   }
 }
 
-// registry_status after the movement; nullopt: unchanged (a correction keeps the status).
+// registry_status after the movement; nullopt: unchanged (a relocation, a name or household
+// change or a correction does not make anyone a resident again).
 std::optional<std::string> status_after(RegistryMovementKind k) {
   switch (k) {
+    case RegistryMovementKind::move_in:
+    case RegistryMovementKind::birth: return "resident";
     case RegistryMovementKind::move_out:
     case RegistryMovementKind::emigration: return "moved_out";
     case RegistryMovementKind::death: return "deceased";
-    case RegistryMovementKind::correction: return std::nullopt;
-    default: return "resident";
+    default: return std::nullopt;
   }
 }
 

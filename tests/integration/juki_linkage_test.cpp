@@ -143,6 +143,12 @@ TEST_P(JukiLinkageTest, SK_16_DiffAppliesMovementsToPersonHistoryOriginAndRegist
   EXPECT_EQ(l.status, "applied");
   EXPECT_EQ(l.applied, 2);
   EXPECT_EQ(l.file_name, "SK-16_test.csv");
+  // A later relocation changes the address only: it does not make the person a resident again.
+  Line after{"M4", "03", "20260418"};
+  after.address = "神奈川県みどり市南区1丁目";
+  ASSERT_EQ(receive(kDiffHeader + line(after), "SK-16_after.csv").outcome, linkage::InboundOutcome::applied);
+  EXPECT_EQ(text("SELECT registry_status FROM person WHERE person_id = '2000000001'"), "deceased");
+  EXPECT_EQ(text("SELECT address FROM person WHERE person_id = '2000000001'"), after.address);
   // The exchange lists the person, so it shows on their case.
   EXPECT_EQ(count("SELECT COUNT(*) FROM exchange_person WHERE exchange_id = $1 AND person_id = '2000000001'",
                   {second.exchange_id}),
