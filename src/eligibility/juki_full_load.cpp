@@ -277,7 +277,7 @@ Result<FullLoadProgress> apply_staged_full_loads(store::Database& db, const Cloc
     if (max_chunks >= 0 && progress.chunks >= max_chunks) return progress;
     bool none = false;
     auto tx = db.transaction([&](store::Connection& c) -> Result<void> {
-      auto load = c.query_one(fmt::format("SELECT load_id, exchange_id, cursor FROM juki_load WHERE status IN "
+      auto load = c.query_one(fmt::format("SELECT load_id, exchange_id, cursor FROM juki_load WHERE kind = 'full' AND status IN "
                                           "('staged', 'applying') ORDER BY load_id LIMIT 1{}",
                                           c.for_update()));
       if (!load) return std::unexpected(load.error());
