@@ -183,6 +183,7 @@ Result<std::vector<PersonResult>> rederive_range(store::Connection& c, const Clo
   std::vector<Subject> subjects;
   {
     store::Params params;
+    params.reserve(4);
     const std::string where = range_where(range, params);
     params.push_back(static_cast<std::int64_t>(range.limit));
     Result<void> bad;

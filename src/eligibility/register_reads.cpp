@@ -118,6 +118,7 @@ Result<std::vector<FormerAddressRule>> list_former_address_rules(store::Connecti
                                                                  std::optional<FormerAddressDirection> direction,
                                                                  std::optional<Date> open_on, int limit, int offset) {
   store::Params params;
+  params.reserve(4);  // also keeps g++ 12 -O2 from a false maybe-uninitialized on the variant move
   std::string where = "1=1";
   if (direction) {
     params.push_back(std::string(to_code(*direction)));
@@ -145,6 +146,7 @@ Result<std::vector<FormerAddressRule>> list_former_address_rules(store::Connecti
 
 Result<std::vector<Exemption>> list_exemptions(store::Connection& c, std::optional<Date> open_on, int limit, int offset) {
   store::Params params;
+  params.reserve(4);  // also keeps g++ 12 -O2 from a false maybe-uninitialized on the variant move
   std::string where = "1=1";
   if (open_on) {
     params.push_back(open_on->iso());

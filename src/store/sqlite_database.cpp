@@ -55,7 +55,7 @@ class Statement {
   void map_slots(std::size_t count) {
     slots_.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
-      const std::string name = "$" + std::to_string(i + 1);
+      const std::string name = fmt::format("${}", i + 1);
       const int named = sqlite3_bind_parameter_index(stmt_, name.c_str());
       slots_[i] = named > 0 ? named : static_cast<int>(i + 1);
     }
