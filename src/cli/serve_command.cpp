@@ -177,11 +177,11 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   // default): staff advance its days from the UI (demo control) and its files arrive over the channel.
   std::unique_ptr<sim::juki::RegistrySim> registry_sim;
   if (auto* juki_channel = channels->simulator("juki")) {
-    // Its days start 60 days back, so the first two months a demo advances are days that have
+    // Its days start a year back, so the first year a demo advances is days that have
     // happened (movements dated in the past, as a registry reports them). After a restart the same
     // seed replays the same movement ids, which the inbox skips as duplicates.
     registry_sim = std::make_unique<sim::juki::RegistrySim>(*db, juki_channel, 20261124,
-                                                           sim::juki::RegistryOptions{clock.today().add_days(-60), 0});
+                                                           sim::juki::RegistryOptions{clock.today().add_days(-365), 0});
     srv.attach_simulator("juki", [&registry_sim](int days) { return registry_sim->advance(days); });
   }
   server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
