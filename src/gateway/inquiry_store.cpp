@@ -51,8 +51,8 @@ Result<std::int64_t> update_from_values(store::Connection& c, const std::string&
   // is a couple of round trips. SQLite looks named parameters up by a linear scan while compiling
   // (cost grows with the square of their number), and has no round trips: 40 rows per statement.
   const std::size_t kChunk = c.dialect() == store::Dialect::sqlite ? 40 : 500;
-  // The extra parameters ride along as the last columns of every row: SQLite numbers `$n`
-  // parameters in order of first appearance, so every placeholder must appear in ascending order.
+  // The extra parameters ride along as the last columns of every row (the store binds `$n` by
+  // number on both databases, see sqlite_database.cpp).
   std::vector<std::string> all_types = types;
   for (const auto& e : extra) all_types.push_back(std::holds_alternative<std::int64_t>(e) ? "BIGINT" : "TEXT");
   std::string s = set, w = where;
