@@ -47,3 +47,6 @@ INSERT INTO event_cursor (consumer, last_event_id) VALUES ('premium_tax_income',
 INSERT INTO event_cursor (consumer, last_event_id) VALUES ('premium_public_assistance', 0);
 INSERT INTO event_cursor (consumer, last_event_id) VALUES ('premium_pension', 0);
 INSERT INTO event_cursor (consumer, last_event_id) VALUES ('premium_person_history', 0);
+
+-- The household on the base date is read by household_id (all members, any chunk).
+CREATE INDEX person_history_household ON person_history(household_id, valid_from);
