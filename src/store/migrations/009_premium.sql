@@ -50,3 +50,6 @@ INSERT INTO event_cursor (consumer, last_event_id) VALUES ('premium_person_histo
 
 -- The household on the base date is read by household_id (all members, any chunk).
 CREATE INDEX person_history_household ON person_history(household_id, valid_from);
+
+-- How many persons a run will walk (set when it opens), for progress on screen.
+ALTER TABLE batch_run ADD COLUMN total_count BIGINT;

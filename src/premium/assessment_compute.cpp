@@ -1,0 +1,200 @@
+// From the facts of one person to the row stored: base date, months, the inputs with their
+// sources, the stage and amount from the pure rules, and the explanation in reading order.
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "eligibility/chargeable_months.hpp"
+#include "premium/assessment_internal.hpp"
+#include "premium/rules.hpp"
+
+namespace kaigo::premium::detail {
+namespace {
+
+using nlohmann::json;
+
+json source_of(const std::string& table, std::int64_t id, const std::string& source,
+               const std::optional<std::int64_t>& exchange_id) {
+  json j = {{"table", table}, {"id", id}, {"source", source}};
+  if (exchange_id) j["exchange_id"] = *exchange_id;
+  return j;
+}
+
+const DatedFact* covering(const std::vector<DatedFact>& facts, const std::string& day) {
+  for (const auto& f : facts)
+    if (f.covers(day)) return &f;
+  return nullptr;
+}
+
+// 賦課基準日 (rules.md §2): 1 April when insured that day, else the first acquisition in FY.
+Date base_date_of(const PersonFacts& p, int fy) {
+  const Date start = fiscal_year_start(fy);
+  std::optional<Date> first;
+  for (const auto& period : p.periods) {
+    if (period.acquired_on <= start && (!period.lost_on || *period.lost_on > start)) return start;
+    if (period.acquired_on >= start && (!first || period.acquired_on < *first)) first = period.acquired_on;
+  }
+  return first.value_or(start);
+}
+
+// The person's household on `day`: their row covering it, else the nearest earlier one, else the first.
+const HistoryFact* household_row_on(const std::vector<HistoryFact>& rows, const std::string& day) {
+  const HistoryFact* best = nullptr;
+  for (const auto& r : rows) {
+    if (r.covers(day)) return &r;
+    if (r.valid_from <= day && (!best || r.valid_from > best->valid_from)) best = &r;
+  }
+  if (best) return best;
+  for (const auto& r : rows)
+    if (!best || r.valid_from < best->valid_from) best = &r;
+  return best;
+}
+
+std::string yen(std::int64_t v) {
+  std::string digits = std::to_string(v < 0 ? -v : v), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (v < 0 ? "-" : "") + out;
+}
+
+json explanation_json(const std::vector<ExplanationLine>& lines) {
+  json a = json::array();
+  for (const auto& l : lines) a.push_back({{"label", l.label}, {"text", l.text}});
+  return a;
+}
+
+}  // namespace
+
+std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, int fy, const PremiumTable& table) {
+  // Chargeable months over every category-1 period (a month counts once even when two periods touch it).
+  std::set<std::string> months;
+  json period_list = json::array();
+  for (const auto& period : p.periods) {
+    for (const auto& m : eligibility::chargeable_months(period, fy).months) months.insert(m.iso().substr(0, 7));
+    period_list.push_back({{"acquired_on", period.acquired_on.iso()},
+                           {"lost_on", period.lost_on ? json(period.lost_on->iso()) : json(nullptr)},
+                           {"acquisition_reason", eligibility::to_code(period.acquisition_reason)},
+                           {"loss_reason", period.loss_reason ? json(eligibility::to_code(*period.loss_reason)) : json(nullptr)}});
+  }
+  if (months.empty() && !p.current) return std::nullopt;
+
+  const Date base = base_date_of(p, fy);
+  const std::string day = base.iso();
+  const PremiumTableVersion* version = table.version_on(fiscal_year_start(fy));
+
+  AssessmentInputs in;
+  json inputs = {{"base_date", day}, {"fiscal_year", fy}, {"income_year", fy - 1}, {"periods", period_list},
+                 {"months", json(std::vector<std::string>(months.begin(), months.end()))}};
+  std::vector<ExplanationLine> lines;
+  lines.push_back({"賦課基準日", base == fiscal_year_start(fy) ? fmt::format("{} (4月1日)", day)
+                                                               : fmt::format("{} (年度途中の資格取得日)", day)});
+
+  // Self: tax, 生活保護, 老齢福祉年金.
+  auto tax = facts.tax.find(p.person_id);
+  if (tax != facts.tax.end()) {
+    const TaxFact& t = tax->second;
+    in.self_taxed = t.taxed;
+    in.total_income = t.total_income;
+    in.land_sale_special_deduction = t.land_sale_special_deduction;
+    in.pension_misc_income = t.pension_misc_income;
+    in.salary_income = t.salary_income;
+    in.taxable_pension_revenue = t.taxable_pension_income;
+    inputs["tax"] = {{"taxed", t.taxed},
+                     {"total_income", t.total_income},
+                     {"public_pension_income", t.public_pension_income},
+                     {"taxable_pension_income", t.taxable_pension_income},
+                     {"pension_misc_income", t.pension_misc_income},
+                     {"salary_income", t.salary_income},
+                     {"land_sale_special_deduction", t.land_sale_special_deduction},
+                     {"from", source_of("tax_income", t.tax_income_id, t.source, t.exchange_id)}};
+  } else {
+    in.income_known = false;
+    inputs["tax"] = nullptr;
+  }
+  if (const DatedFact* a = covering(p.assistance, day)) {
+    in.public_assistance = true;
+    inputs["public_assistance"] = {{"kind", a->kind}, {"from", source_of("public_assistance", a->id, a->source, a->exchange_id)}};
+  }
+  if (const DatedFact* w = covering(p.old_age_welfare, day)) {
+    in.old_age_welfare_pension = true;
+    inputs["old_age_welfare_pension"] = {{"from", source_of("pension", w->id, w->source, w->exchange_id)}};
+  }
+
+  // Household on the base date: the other residents of the same household_id that day.
+  json members = json::array();
+  int taxed_members = 0, unknown_members = 0;
+  auto own = facts.own_rows.find(p.person_id);
+  const HistoryFact* row = own == facts.own_rows.end() ? nullptr : household_row_on(own->second, day);
+  if (row) {
+    inputs["household_id"] = row->household_id;
+    auto all = facts.household_rows.find(row->household_id);
+    std::set<std::string> seen;
+    if (all != facts.household_rows.end()) {
+      for (const auto& m : all->second) {
+        if (m.person_id == p.person_id || !m.covers(day) || m.registry_status != "resident") continue;
+        if (!seen.insert(m.person_id).second) continue;
+        auto mt = facts.tax.find(m.person_id);
+        json member = {{"person_id", m.person_id}};
+        if (mt == facts.tax.end()) {
+          member["taxed"] = nullptr;
+          ++unknown_members;
+        } else {
+          member["taxed"] = mt->second.taxed;
+          member["from"] = source_of("tax_income", mt->second.tax_income_id, mt->second.source, mt->second.exchange_id);
+          if (mt->second.taxed) {
+            ++taxed_members;
+            in.household_taxed = true;
+          }
+        }
+        members.push_back(std::move(member));
+      }
+    }
+  }
+  inputs["household_members"] = members;
+  lines.push_back({"世帯", fmt::format("基準日の世帯員 {}人 (本人を除く): 課税 {}人, 非課税 {}人{}", members.size(),
+                                      taxed_members, members.size() - taxed_members - unknown_members,
+                                      unknown_members ? fmt::format(", 課税情報なし {}人", unknown_members) : "")});
+  if (in.self_taxed) in.household_taxed = true;  // the household includes the person
+
+  Computed out;
+  Assessment& a = out.row;
+  a.person_id = p.person_id;
+  a.fiscal_year = fy;
+  a.insured_no = p.insured_no;
+  a.base_date = day;
+  a.months = static_cast<int>(months.size());
+  a.table_name = table.name;
+  a.table_sha256 = table.sha256;
+  a.table_effective_from = version->effective_from.iso();
+  if (months.empty()) {
+    a.stage = 0;
+    a.stage_label = "賦課なし";
+    a.ratio = "0/1";
+    lines.push_back({"月数", fmt::format("{}年度に第1号被保険者である月がないため保険料は0円", fy)});
+  } else {
+    StageDecision d = decide_stage(in, *version);
+    a.stage = d.stage;
+    a.stage_label = d.label;
+    a.ratio = d.ratio.str();
+    a.reduced = d.reduced;
+    a.annual_amount = d.annual_amount;
+    for (auto& l : d.explanation) lines.push_back(std::move(l));
+    lines.push_back({"月数", fmt::format("{}か月 ({}〜{})", months.size(), *months.begin(), *months.rbegin())});
+    a.amount = prorated_amount(d.annual_amount, a.months, *version, &lines);
+  }
+  lines.push_back({"保険料", fmt::format("{}年度 {}円", fy, yen(a.amount))});
+  a.inputs = inputs.dump();
+  a.explanation = explanation_json(lines).dump();
+  out.compare_key = compare_key_of(a);
+  return out;
+}
+
+std::string compare_key_of(const Assessment& a) {
+  return fmt::format("{}|{}|{}|{}|{}|{}|{}", a.stage, a.ratio, a.annual_amount, a.months, a.amount, a.base_date,
+                     a.explanation);
+}
+
+}  // namespace kaigo::premium::detail

@@ -1,0 +1,170 @@
+// Assessing one person, and the yearly run (本算定) over everyone, chunked and resumable.
+#include <fmt/format.h>
+
+#include "premium/assessment_internal.hpp"
+
+namespace kaigo::premium {
+namespace {
+
+constexpr const char* kAnnualJob = "premium_annual";
+constexpr const char* kRunColumns =
+    "batch_run_id, job, run_key, status, done_count, started_at, COALESCE(finished_at, ''), started_by";
+
+AssessmentRun run_of(const store::Row& r) {
+  AssessmentRun run;
+  run.batch_run_id = r.i64(0);
+  run.job = r.str(1);
+  run.run_key = r.str(2);
+  run.status = r.str(3);
+  run.done_count = r.i64(4);
+  run.started_at = r.str(5);
+  run.finished_at = r.str(6);
+  run.started_by = r.str(7);
+  return run;
+}
+
+Result<const PremiumTable*> table_or_conflict(const std::vector<PremiumTable>& tables, int fiscal_year) {
+  const PremiumTable* t = table_for(tables, fiscal_year);
+  if (!t || !t->version_on(detail::fiscal_year_start(fiscal_year)))
+    return fail(ErrorKind::conflict, fmt::format("no premium table covers fiscal year {} (config/rules/premium)", fiscal_year),
+                "fiscal_year");
+  return t;
+}
+
+}  // namespace
+
+Result<AssessOutcome> assess_person(store::Database& db, const Clock& clock, const std::vector<PremiumTable>& tables,
+                                    const std::string& person_id, int fiscal_year, const std::string& cause,
+                                    const std::string& actor) {
+  auto table = table_or_conflict(tables, fiscal_year);
+  if (!table) return std::unexpected(table.error());
+  AssessOutcome outcome;
+  auto done = db.transaction([&](store::Connection& c) -> Result<void> {
+    auto exists = c.query_one("SELECT 1 FROM person WHERE person_id = $1", {person_id});
+    if (!exists) return std::unexpected(exists.error());
+    if (!*exists) return fail(ErrorKind::not_found, "no such person", "person_id");
+    auto facts = detail::load_chunk(c, fiscal_year, detail::PersonRange::one(person_id));
+    if (!facts) return std::unexpected(facts.error());
+    auto it = facts->persons.find(person_id);
+    std::optional<detail::Computed> computed;
+    if (it != facts->persons.end()) computed = detail::compute(*facts, it->second, fiscal_year, **table);
+    if (!computed) {
+      outcome.kind = AssessOutcome::Kind::not_insured;
+      return {};
+    }
+    auto written = detail::write_if_changed(c, it->second, std::move(*computed), cause, std::nullopt, clock.timestamp(), actor);
+    if (!written) return std::unexpected(written.error());
+    outcome.kind = written->kind;
+    outcome.assessment = std::move(written->current);
+    return {};
+  });
+  if (!done) return std::unexpected(done.error());
+  return outcome;
+}
+
+Result<AssessmentRun> run_annual_assessment(store::Database& db, const Clock& clock,
+                                            const std::vector<PremiumTable>& tables, const AnnualRunOptions& o) {
+  auto table = table_or_conflict(tables, o.fiscal_year);
+  if (!table) return std::unexpected(table.error());
+  const std::string run_key = std::to_string(o.fiscal_year);
+  std::int64_t run_id = 0;
+  AssessmentRunProgress progress;
+  auto opened = db.transaction([&](store::Connection& c) -> Result<void> {
+    std::string cursor;
+    auto existing = c.query_one("SELECT batch_run_id, done_count, cursor FROM batch_run WHERE job = $1 AND run_key = $2",
+                                {std::string(kAnnualJob), run_key});
+    if (!existing) return std::unexpected(existing.error());
+    if (*existing) {
+      run_id = (*existing)->i64(0);
+      progress.done = (*existing)->i64(1);
+      cursor = (*existing)->str(2);
+    } else {
+      // Changes so far belong to the years already assessed; this year starts after them.
+      auto queued = detail::queue_changes(c, clock);
+      if (!queued) return queued;
+      auto row = c.query_one(
+          "INSERT INTO batch_run (job, run_key, status, cursor, done_count, started_at, started_by) "
+          "VALUES ($1, $2, 'running', '', 0, $3, $4) RETURNING batch_run_id",
+          {std::string(kAnnualJob), run_key, clock.timestamp(), o.actor});
+      if (!row) return std::unexpected(row.error());
+      run_id = (*row)->i64(0);
+    }
+    auto total = detail::count_candidates(c, o.fiscal_year, cursor);
+    if (!total) return std::unexpected(total.error());
+    progress.total = *total + progress.done;  // resumed: what is done plus what is left
+    auto set = c.exec("UPDATE batch_run SET total_count = $1 WHERE batch_run_id = $2", {progress.total, run_id});
+    if (!set) return std::unexpected(set.error());
+    return {};
+  });
+  if (!opened) return std::unexpected(opened.error());
+
+  AssessmentRun counts;
+  for (;;) {
+    bool finished = false;
+    auto chunk = db.transaction([&](store::Connection& c) -> Result<void> {
+      auto state = c.query_one(fmt::format("SELECT status, cursor FROM batch_run WHERE batch_run_id = $1{}", c.for_update()),
+                               {run_id});
+      if (!state) return std::unexpected(state.error());
+      if ((*state)->str(0) == "done") {
+        finished = true;
+        return {};
+      }
+      const std::string after = (*state)->str(1);
+      auto upto = detail::chunk_upper_bound(c, o.fiscal_year, after, o.chunk);
+      if (!upto) return std::unexpected(upto.error());
+      const std::string now = clock.timestamp();
+      if (!*upto) {
+        finished = true;
+        auto r = c.exec("UPDATE batch_run SET status = 'done', finished_at = $1 WHERE batch_run_id = $2", {now, run_id});
+        if (!r) return std::unexpected(r.error());
+        return {};
+      }
+      detail::PersonRange range;
+      range.after = after;
+      range.upto = **upto;
+      auto facts = detail::load_chunk(c, o.fiscal_year, range);
+      if (!facts) return std::unexpected(facts.error());
+      std::vector<detail::PendingWrite> writes;
+      writes.reserve(facts->persons.size());
+      for (const auto& [id, person] : facts->persons) {
+        auto computed = detail::compute(*facts, person, o.fiscal_year, **table);
+        if (computed) writes.push_back({&person, std::move(*computed)});
+      }
+      auto written = detail::write_batch(c, writes, kCauseAnnual, run_id, now, o.actor);
+      if (!written) return std::unexpected(written.error());
+      counts.created += written->created;
+      counts.revised += written->revised;
+      counts.unchanged += written->unchanged;
+      const auto handled = static_cast<std::int64_t>(facts->persons.size());
+      auto moved = c.exec("UPDATE batch_run SET cursor = $1, done_count = done_count + $2 WHERE batch_run_id = $3",
+                          {**upto, handled, run_id});
+      if (!moved) return std::unexpected(moved.error());
+      progress.done += handled;
+      return {};
+    });
+    if (!chunk) return std::unexpected(chunk.error());
+    if (finished) break;
+    if (o.on_progress) o.on_progress(progress);
+  }
+
+  auto final_row = db.query(fmt::format("SELECT {} FROM batch_run WHERE batch_run_id = $1", kRunColumns), {run_id});
+  if (!final_row) return std::unexpected(final_row.error());
+  AssessmentRun run = run_of(final_row->at(0));
+  run.created = counts.created;
+  run.revised = counts.revised;
+  run.unchanged = counts.unchanged;
+  return run;
+}
+
+Result<std::vector<AssessmentRun>> list_assessment_runs(store::Connection& c, int limit) {
+  auto rows = c.query(fmt::format("SELECT {} FROM batch_run WHERE job IN ('premium_annual', 'premium_revision') "
+                                  "ORDER BY batch_run_id DESC LIMIT $1",
+                                  kRunColumns),
+                      {static_cast<std::int64_t>(limit)});
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<AssessmentRun> out;
+  for (const auto& r : *rows) out.push_back(run_of(r));
+  return out;
+}
+
+}  // namespace kaigo::premium
