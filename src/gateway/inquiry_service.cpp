@@ -219,8 +219,8 @@ Result<Inquiry> InquiryService::submit(const InquiryRequestSpec& spec, const std
 
 Result<BulkReceipt> InquiryService::submit_bulk(const std::string& kind, const std::vector<std::string>& person_ids,
                                                 Date period_from, Date period_to, const std::string& purpose,
-                                                const std::string& actor) {
-  InquiryRequestSpec spec{kind, "-", period_from, period_to, purpose, "", ""};
+                                                const std::string& actor, const std::string& flow_id) {
+  InquiryRequestSpec spec{kind, "-", period_from, period_to, purpose, flow_id, ""};
   auto tmpl = row_for(codes_, spec, clock_.today());
   if (!tmpl) return std::unexpected(tmpl.error());
   for (const auto& p : person_ids)

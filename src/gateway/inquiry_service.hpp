@@ -126,9 +126,11 @@ class InquiryService {
   Result<Inquiry> submit(const InquiryRequestSpec& spec, const std::string& actor);
 
   // Many people, one kind: stored and sent in documents of at most bulk_split inquiries each
-  // (one transaction and one outbound exchange per document).
+  // (one transaction and one outbound exchange per document). flow_id: the kind's request flow
+  // used (e.g. FK-09 of pref_public_assistance); empty: the kind's first.
   Result<BulkReceipt> submit_bulk(const std::string& kind, const std::vector<std::string>& person_ids, Date period_from,
-                                  Date period_to, const std::string& purpose, const std::string& actor);
+                                  Date period_to, const std::string& purpose, const std::string& actor,
+                                  const std::string& flow_id = {});
 
   // One pass: time-outs, then queued inquiries sent, then due ones polled in batches.
   Result<RunReport> run_due(const Clock& clock);
