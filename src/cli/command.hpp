@@ -36,6 +36,16 @@ std::vector<Command>& registry();
 // "kaigo <command>: <why>" to stderr and returns nullptr; commands then exit with status 2.
 std::unique_ptr<store::Database> open_migrated(const GlobalOptions& g, const std::string& command, int pool_size = 1);
 
+// A subcommand group several *_command.cpp files add to (e.g. `kaigo premium …`, `kaigo batch …`):
+// the existing one, or a new one with `description`. Use it instead of add_subcommand for groups.
+inline CLI::App* group(CLI::App& app, const std::string& name, const std::string& description) {
+  auto same = app.get_subcommands([&](CLI::App* s) { return s->get_name() == name; });
+  if (!same.empty()) return same.front();
+  CLI::App* added = app.add_subcommand(name, description);
+  added->require_subcommand(1);
+  return added;
+}
+
 struct Registrar {
   explicit Registrar(Command c) { registry().push_back(std::move(c)); }
 };

@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/hash.hpp"
 #include "people/city_profile.hpp"
+#include "premium/assessment.hpp"
 #include "people/my_number_vault.hpp"
 #include <fstream>
 
@@ -105,6 +106,12 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", city.error().message);
     return 2;
   }
+  // A bad premium table stops the server before anything is computed with it.
+  auto premium_tables = premium::load_premium_tables(g.config_path() + "/rules/premium");
+  if (!premium_tables) {
+    std::cerr << fmt::format("kaigo serve: {}\n", premium_tables.error().message);
+    return 2;
+  }
   if (embedded && o.demo_people > 0) {
     auto people = db->query("SELECT COUNT(*) FROM person");
     if (!people) {
@@ -169,6 +176,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   gateway_options.first_poll = std::chrono::seconds(o.inquiry_first_poll_s);
   gateway::InquiryService inquiries(*db, **transport, *codes, clock, gateway_options);
   srv.attach_gateway(inquiries, *codes);
+  srv.attach_premium_tables(*premium_tables);
   // Business handlers of inbound flows, by flow ID.
   linkage::InboundHandlers handlers = eligibility::juki_inbound_handlers(clock);
   handlers.merge(eligibility::fukushi_inbound_handlers(clock));
@@ -217,6 +225,16 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto r = eligibility::run_age_arrivals(*db, clock, "job:age_arrivals");
     if (!r) return std::unexpected(r.error());
     return r->persons ? fmt::format("年齢到達: {} persons re-derived, {} changed", r->persons, r->changed) : std::string();
+  });
+  // 本算定 runs opened on the screen are worked here (and resumed after a restart).
+  worker.add("premium_annual", [&]() -> Result<std::string> {
+    return premium::resume_annual_runs(*db, clock, *premium_tables);
+  });
+  worker.add("premium_revisions", [&]() -> Result<std::string> {
+    auto run = premium::run_revisions(*db, clock, *premium_tables, "job:premium_revisions");
+    if (!run) return std::unexpected(run.error());
+    return run->batch_run_id ? fmt::format("異動賦課: {} re-assessed, {} revised", run->done_count, run->revised)
+                             : std::string();
   });
   // 副本 backlog: at most 20 sends of 1,000 copies a pass, so a full re-send of the city drains
   // over a few passes without holding up the other jobs.

@@ -98,6 +98,7 @@ struct AssessmentRun {
   std::string run_key; // "2026" for the yearly run; "2026-11-24T…" for a revision run
   std::string status;  // running, done, failed
   std::int64_t done_count = 0;
+  std::int64_t total_count = 0;  // persons the run walks (estimated when it opens)
   std::int64_t created = 0, revised = 0, unchanged = 0;  // this invocation's counts
   std::string started_at, finished_at, started_by;
 };
@@ -109,11 +110,20 @@ struct AssessmentRun {
 Result<AssessmentRun> run_annual_assessment(store::Database& db, const Clock& clock,
                                             const std::vector<PremiumTable>& tables, const AnnualRunOptions& options);
 
+// Opens the yearly run of FY without running it (the screen's button): the background job
+// `resume_annual_runs` then works it. Returns the run as it is (an open or finished one).
+Result<AssessmentRun> open_annual_run(store::Database& db, const Clock& clock, const std::vector<PremiumTable>& tables,
+                                      int fiscal_year, const std::string& actor);
+
+// The background job: works every open yearly run to its end. "" when there was none.
+Result<std::string> resume_annual_runs(store::Database& db, const Clock& clock, const std::vector<PremiumTable>& tables);
+
 // 異動賦課: first moves the register's 'premium' event cursor (eligibility changes) and the
 // cursors over new tax_income / public_assistance / pension / person_history rows into
 // premium_recalc_queue (for every fiscal year that has assessments and that the change touches),
 // then re-assesses each queued (person, year) and removes it from the queue in the same
-// transaction. Returns the run (job premium_revision).
+// transaction. Returns the run (job premium_revision); when nothing was queued no run is recorded
+// and the result has batch_run_id 0 and status "nothing_queued".
 Result<AssessmentRun> run_revisions(store::Database& db, const Clock& clock, const std::vector<PremiumTable>& tables,
                                     const std::string& actor, int chunk = 2000);
 

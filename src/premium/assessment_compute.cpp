@@ -68,7 +68,8 @@ json explanation_json(const std::vector<ExplanationLine>& lines) {
 
 }  // namespace
 
-std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, int fy, const PremiumTable& table) {
+std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, int fy, const PremiumTable& table,
+                                const PremiumTableVersion& version) {
   // Chargeable months over every category-1 period (a month counts once even when two periods touch it).
   std::set<std::string> months;
   json period_list = json::array();
@@ -83,7 +84,6 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
 
   const Date base = base_date_of(p, fy);
   const std::string day = base.iso();
-  const PremiumTableVersion* version = table.version_on(fiscal_year_start(fy));
 
   AssessmentInputs in;
   json inputs = {{"base_date", day}, {"fiscal_year", fy}, {"income_year", fy - 1}, {"periods", period_list},
@@ -168,14 +168,14 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
   a.months = static_cast<int>(months.size());
   a.table_name = table.name;
   a.table_sha256 = table.sha256;
-  a.table_effective_from = version->effective_from.iso();
+  a.table_effective_from = version.effective_from.iso();
   if (months.empty()) {
     a.stage = 0;
     a.stage_label = "賦課なし";
     a.ratio = "0/1";
     lines.push_back({"月数", fmt::format("{}年度に第1号被保険者である月がないため保険料は0円", fy)});
   } else {
-    StageDecision d = decide_stage(in, *version);
+    StageDecision d = decide_stage(in, version);
     a.stage = d.stage;
     a.stage_label = d.label;
     a.ratio = d.ratio.str();
@@ -183,7 +183,7 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
     a.annual_amount = d.annual_amount;
     for (auto& l : d.explanation) lines.push_back(std::move(l));
     lines.push_back({"月数", fmt::format("{}か月 ({}〜{})", months.size(), *months.begin(), *months.rbegin())});
-    a.amount = prorated_amount(d.annual_amount, a.months, *version, &lines);
+    a.amount = prorated_amount(d.annual_amount, a.months, version, &lines);
   }
   lines.push_back({"保険料", fmt::format("{}年度 {}円", fy, yen(a.amount))});
   a.inputs = inputs.dump();

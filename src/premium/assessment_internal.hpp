@@ -87,8 +87,9 @@ struct Computed {
   Assessment row;      // assessment_id / revision / is_current / previous_amount unset
   std::string compare_key;  // what must differ for a new revision (explanation + amounts)
 };
+// `version` is the table version in force on 1 April of FY (a what-if passes another table's).
 std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& person, int fiscal_year,
-                                const PremiumTable& table);
+                                const PremiumTable& table, const PremiumTableVersion& version);
 
 // Writes `computed` as the next revision when it differs from the current one. Returns the kind.
 struct WriteResult {
@@ -118,6 +119,14 @@ Result<void> queue_changes(store::Connection& c, const Clock& clock);
 
 // The stored compare key of a row (same function compute() uses).
 std::string compare_key_of(const Assessment& a);
+
+// batch_run rows of the premium jobs.
+extern const char* const kRunColumns;  // SELECT list matching run_of
+AssessmentRun run_of(const store::Row& r);
+// Finds or opens the yearly run of FY (queueing the changes so far for the years already assessed
+// first); fills the progress so far and the total.
+Result<std::int64_t> open_annual(store::Database& db, const Clock& clock, int fiscal_year, const std::string& actor,
+                                 AssessmentRunProgress* progress);
 
 extern const char* const kAssessmentColumns;  // SELECT list matching row_to_assessment
 Assessment row_to_assessment(const store::Row& r);

@@ -146,6 +146,9 @@ Result<AssessmentRun> run_revisions(store::Database& db, const Clock& clock, con
   auto opened = db.transaction([&](store::Connection& c) -> Result<void> {
     auto queued = detail::queue_changes(c, clock);
     if (!queued) return queued;
+    auto pending = c.query_one("SELECT COUNT(*) FROM premium_recalc_queue");
+    if (!pending) return std::unexpected(pending.error());
+    if ((*pending)->i64(0) == 0) return {};  // nothing to do: no run is recorded
     // Runs are numbered: two in the same second (a fixed test clock) stay distinct.
     auto count = c.query_one("SELECT COUNT(*) FROM batch_run WHERE job = $1", {std::string(kRevisionJob)});
     if (!count) return std::unexpected(count.error());
@@ -158,6 +161,12 @@ Result<AssessmentRun> run_revisions(store::Database& db, const Clock& clock, con
     return {};
   });
   if (!opened) return std::unexpected(opened.error());
+  if (run_id == 0) {
+    AssessmentRun none;
+    none.job = kRevisionJob;
+    none.status = "nothing_queued";
+    return none;
+  }
 
   AssessmentRun counts;
   for (;;) {
@@ -181,7 +190,7 @@ Result<AssessmentRun> run_revisions(store::Database& db, const Clock& clock, con
           if (!facts) return std::unexpected(facts.error());
           auto it = facts->persons.find(person_id);
           std::optional<detail::Computed> computed;
-          if (it != facts->persons.end()) computed = detail::compute(*facts, it->second, fy, *table);
+          if (it != facts->persons.end()) computed = detail::compute(*facts, it->second, fy, *table, *table->version_on(detail::fiscal_year_start(fy)));
           if (computed) {
             auto w = detail::write_if_changed(c, it->second, std::move(*computed), item.str(2), run_id, now, actor);
             if (!w) return std::unexpected(w.error());
@@ -205,13 +214,12 @@ Result<AssessmentRun> run_revisions(store::Database& db, const Clock& clock, con
   auto done = db.exec("UPDATE batch_run SET status = 'done', finished_at = $1 WHERE batch_run_id = $2",
                       {clock.timestamp(), run_id});
   if (!done) return std::unexpected(done.error());
-  auto runs = db.query("SELECT batch_run_id, job, run_key, status, done_count, started_at, COALESCE(finished_at, ''), "
-                       "started_by FROM batch_run WHERE batch_run_id = $1",
-                       {run_id});
+  auto runs = db.query(fmt::format("SELECT {} FROM batch_run WHERE batch_run_id = $1", detail::kRunColumns), {run_id});
   if (!runs) return std::unexpected(runs.error());
-  const auto& r = runs->at(0);
-  AssessmentRun run{r.i64(0), r.str(1), r.str(2), r.str(3), r.i64(4), counts.created, counts.revised,
-                    counts.unchanged, r.str(5), r.str(6), r.str(7)};
+  AssessmentRun run = detail::run_of(runs->at(0));
+  run.created = counts.created;
+  run.revised = counts.revised;
+  run.unchanged = counts.unchanged;
   return run;
 }
 

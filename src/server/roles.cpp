@@ -69,4 +69,9 @@ const RoleSet& card_issuers() {
   return s;
 }
 
+const RoleSet& premium_workers() {
+  static const RoleSet s{Role::premium_staff, Role::supervisor};
+  return s;
+}
+
 }  // namespace kaigo::server

@@ -34,5 +34,7 @@ const RoleSet& person_readers();
 const RoleSet& my_number_viewers();
 // Who issues and reissues the 被保険者証 at the counter (資格 work).
 const RoleSet& card_issuers();
+// Who runs premium work: assessments, the yearly run, collection, tax linkage (賦課 work).
+const RoleSet& premium_workers();
 
 }  // namespace kaigo::server

@@ -52,6 +52,10 @@ void Server::attach_simulator(const std::string& counterpart, std::function<Resu
   context_.simulator_controls[counterpart] = std::move(advance);
 }
 
+void Server::attach_premium_tables(const std::vector<premium::PremiumTable>& tables) {
+  context_.premium_tables = &tables;
+}
+
 void Server::add_routes() {
   add_session_routes(router_, context_);
   add_person_routes(router_, context_);
@@ -64,6 +68,7 @@ void Server::add_routes() {
   add_movement_case_routes(router_, context_);
   add_juki_routes(router_, context_);
   add_simulator_routes(router_, context_);
+  add_premium_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
 

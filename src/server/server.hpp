@@ -15,6 +15,7 @@
 #include "gateway/inquiry_service.hpp"
 #include "people/city_profile.hpp"
 #include "people/my_number_vault.hpp"
+#include "premium/premium_table.hpp"
 #include "server/auth.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
@@ -49,6 +50,9 @@ struct ServerContext {
   // registry live `days` more days and post its movements). Set by attach_simulator on the
   // embedded default only; empty in production, where the routes answer not_found.
   std::map<std::string, std::function<Result<std::string>(int days)>> simulator_controls;
+  // The premium tables (config/rules/premium), loaded and validated at start by the caller;
+  // the premium routes answer unavailable until attach_premium_tables.
+  const std::vector<premium::PremiumTable>* premium_tables = nullptr;
 };
 
 class Server {
@@ -71,6 +75,8 @@ class Server {
   void attach_gateway(gateway::InquiryService& inquiries, const gateway::CodeBook& codes);
   // Registers a simulator's demo control (call before start/listen).
   void attach_simulator(const std::string& counterpart, std::function<Result<std::string>(int days)> advance);
+  // The premium tables the premium routes use (must outlive the server).
+  void attach_premium_tables(const std::vector<premium::PremiumTable>& tables);
 
  private:
   void add_routes();
