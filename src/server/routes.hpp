@@ -16,6 +16,7 @@ void add_eligibility_routes(Router& router, ServerContext& ctx);    // insured r
 void add_movement_case_routes(Router& router, ServerContext& ctx);  // counter cases SK-01, SK-04…15
 void add_juki_routes(Router& router, ServerContext& ctx);           // registry loads, quarantine, SK-02
 void add_premium_routes(Router& router, ServerContext& ctx);         // 賦課: assessments, table, runs, what-if
+void add_zeimu_routes(Router& router, ServerContext& ctx);           // 税務連携: tax files, FK-01 requests
 void add_simulator_routes(Router& router, ServerContext& ctx);      // demo controls of the bundled simulators
 void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi
 
