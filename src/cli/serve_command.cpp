@@ -14,6 +14,8 @@
 #include "core/hash.hpp"
 #include "people/city_profile.hpp"
 #include "premium/assessment.hpp"
+#include "premium/premium_provision.hpp"
+#include "premium/zeimu_service.hpp"
 #include "people/my_number_vault.hpp"
 #include <fstream>
 
@@ -32,6 +34,7 @@
 #include "server/server.hpp"
 #include "sim/city_generator.hpp"
 #include "sim/juki/registry_sim.hpp"
+#include "sim/zeimu/tax_office_sim.hpp"
 #include "sim/number_network/intermediate_server.hpp"
 #include "store/database.hpp"
 
@@ -180,6 +183,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   // Business handlers of inbound flows, by flow ID.
   linkage::InboundHandlers handlers = eligibility::juki_inbound_handlers(clock);
   handlers.merge(eligibility::fukushi_inbound_handlers(clock));
+  handlers.merge(premium::zeimu_inbound_handlers(clock));
   linkage::Dispatcher dispatcher(std::move(handlers));
   // The bundled registry simulator plays juki when the channel is the simulator (the embedded
   // default): staff advance its days from the UI (demo control) and its files arrive over the channel.
@@ -191,6 +195,14 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     registry_sim = std::make_unique<sim::juki::RegistrySim>(*db, juki_channel, 20261124,
                                                            sim::juki::RegistryOptions{clock.today().add_days(-365), 0});
     srv.attach_simulator("juki", [&registry_sim](int days) { return registry_sim->advance(days); });
+  }
+  // The bundled tax office plays zeimu likewise: it answers FK-01 from its ledger (the synthetic
+  // city's tax rows) and its days bring 更正 files (FK-02).
+  std::unique_ptr<sim::zeimu::TaxOfficeSim> tax_office_sim;
+  if (auto* zeimu_channel = channels->simulator("zeimu")) {
+    tax_office_sim = std::make_unique<sim::zeimu::TaxOfficeSim>(*db, zeimu_channel, 20261124,
+                                                               sim::zeimu::TaxOfficeOptions{clock.today(), -1});
+    srv.attach_simulator("zeimu", [&tax_office_sim](int days) { return tax_office_sim->advance(days); });
   }
   server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
   worker.add("dispatcher", [&]() -> Result<std::string> {
@@ -220,6 +232,21 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto sent = eligibility::fukushi::send_eligibility_changes_to_welfare(*db, clock);
     if (!sent) return std::unexpected(sent.error());
     return sent->exchange_id ? fmt::format("{} changes of welfare cases sent", sent->rows) : std::string();
+  });
+  worker.add("zeimu", [&]() -> Result<std::string> {
+    auto recorded = premium::zeimu::record_rejected_files(*db, clock);
+    if (!recorded) return std::unexpected(recorded.error());
+    return *recorded ? fmt::format("tax files refused and recorded for staff: {}", *recorded) : std::string();
+  });
+  worker.add("FK-12", [&]() -> Result<std::string> {
+    auto sent = premium::send_assessments_to_welfare(*db, clock);
+    if (!sent) return std::unexpected(sent.error());
+    return sent->exchange_id ? fmt::format("{} assessments of welfare cases sent", sent->rows) : std::string();
+  });
+  worker.add("FK-13", [&]() -> Result<std::string> {
+    auto sent = premium::send_assessments_to_tax(*db, clock);
+    if (!sent) return std::unexpected(sent.error());
+    return sent->exchange_id ? fmt::format("{} assessments sent to the tax system", sent->rows) : std::string();
   });
   worker.add("age_arrivals", [&]() -> Result<std::string> {
     auto r = eligibility::run_age_arrivals(*db, clock, "job:age_arrivals");
