@@ -27,7 +27,13 @@ Result<std::shared_ptr<Channel>> make_channel(const std::string& code, const nlo
       return fail(ErrorKind::invalid_input, "a folder channel needs \"dir\"", field + ".dir");
     std::filesystem::path dir = cfg["dir"].get<std::string>();
     if (dir.is_relative()) dir = std::filesystem::path(data_dir) / dir;
-    return std::make_shared<FolderChannel>(code, dir);
+    FileEncoding encoding = FileEncoding::utf8;
+    if (cfg.contains("encoding")) {
+      if (cfg["encoding"] == "cp932") encoding = FileEncoding::cp932;
+      else if (cfg["encoding"] != "utf-8")
+        return fail(ErrorKind::invalid_input, "encoding must be \"utf-8\" (the default) or \"cp932\"", field + ".encoding");
+    }
+    return std::make_shared<FolderChannel>(code, dir, encoding);
   }
   if (type == "http") {
     if (!cfg.contains("url") || !cfg["url"].is_string() ||

@@ -1,9 +1,10 @@
 #pragma once
 // Which channel reaches each counterpart, from config/channels.json:
 //   {"counterparts": {"juki": {"type": "simulator"},
-//                     "kokuhoren": {"type": "folder", "dir": "exchange/kokuhoren"},
+//                     "kokuhoren": {"type": "folder", "dir": "exchange/kokuhoren", "encoding": "cp932"},
 //                     "zeimu": {"type": "http", "url": "http://10.0.0.5:8080/kaigo", "timeout_seconds": 10}}}
-// A folder "dir" is relative to the data dir unless absolute. JSON rather than TOML because
+// A folder "dir" is relative to the data dir unless absolute; its "encoding" is "utf-8" (the
+// default) or "cp932" (files converted at the folder, payloads stay UTF-8). JSON rather than TOML because
 // nlohmann-json is already a dependency. Every counterpart of config/flows/counterparts.tsv must
 // be bound, and only those, so a typo fails at start-up instead of leaving messages queued.
 #include <map>

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "core/cp932.hpp"
+
 namespace kaigo::linkage {
 
 namespace fs = std::filesystem;
@@ -87,10 +89,12 @@ Result<fs::path> move_into(const fs::path& from, const fs::path& to_dir) {
 
 }  // namespace
 
-FolderChannel::FolderChannel(std::string counterpart, fs::path dir)
-    : counterpart_(std::move(counterpart)), dir_(std::move(dir)) {}
+FolderChannel::FolderChannel(std::string counterpart, fs::path dir, FileEncoding encoding)
+    : counterpart_(std::move(counterpart)), dir_(std::move(dir)), encoding_(encoding) {}
 
-std::string FolderChannel::describe() const { return "folder:" + dir_.string(); }
+std::string FolderChannel::describe() const {
+  return "folder:" + dir_.string() + (encoding_ == FileEncoding::cp932 ? " (CP932)" : "");
+}
 
 std::string FolderChannel::file_name(const Exchange& e) {
   return fmt::format("{}_{}.{}", e.flow_id, e.correlation_id, extension_for(e.content_type));
@@ -101,7 +105,13 @@ Result<std::optional<InboundMessage>> FolderChannel::send(const Exchange& e) {
   if (auto d = ensure_dir(out); !d) return std::unexpected(d.error());
   const std::string name = file_name(e);
   const fs::path tmp = out / (".tmp-" + name);
-  if (auto w = write_durably(tmp, e.payload); !w) return std::unexpected(w.error());
+  std::string bytes = e.payload;
+  if (encoding_ == FileEncoding::cp932) {
+    auto encoded = cp932::encode(e.payload);
+    if (!encoded) return fail(ErrorKind::invalid_input, "cannot be written in CP932: " + encoded.error().message, "payload");
+    bytes = std::move(*encoded);
+  }
+  if (auto w = write_durably(tmp, bytes); !w) return std::unexpected(w.error());
   std::error_code ec;
   fs::rename(tmp, out / name, ec);
   if (ec) return fail(ErrorKind::unavailable, fmt::format("cannot rename into {}: {}", out.string(), ec.message()));
@@ -137,6 +147,14 @@ Result<std::vector<InboundEnvelope>> FolderChannel::poll() {
     buf << f.rdbuf();
     if (!f) return fail(ErrorKind::unavailable, fmt::format("cannot read {}", path.string()));
     std::string payload = buf.str();
+    if (encoding_ == FileEncoding::cp932) {
+      auto decoded = cp932::decode(payload);
+      if (!decoded) {
+        if (auto q = quarantine(name, "the file is not CP932 text: " + decoded.error().message); !q) return std::unexpected(q.error());
+        continue;
+      }
+      payload = std::move(*decoded);
+    }
     if (!valid_utf8(payload)) {
       if (auto q = quarantine(name, "the file is not UTF-8 text"); !q) return std::unexpected(q.error());
       continue;
