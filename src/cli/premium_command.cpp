@@ -2,6 +2,7 @@
 // (docs/premium-assessment.md). The tables are read from <config>/rules/premium and validated
 // first: a bad table stops the command before anything is computed.
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -9,7 +10,10 @@
 
 #include "cli/command.hpp"
 #include "core/clock.hpp"
+#include "people/city_profile.hpp"
 #include "premium/assessment.hpp"
+#include "premium/premium_notice.hpp"
+#include "premium/premium_table_text.hpp"
 #include "premium/simulation.hpp"
 
 namespace kaigo::cli {
@@ -26,14 +30,6 @@ std::optional<std::vector<premium::PremiumTable>> tables_or_report(const GlobalO
 
 int default_fiscal_year(int given) { return given > 0 ? given : SystemClock().today().fiscal_year(); }
 
-std::string yen(std::int64_t v) {
-  std::string digits = std::to_string(v < 0 ? -v : v), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 ? "-" : "") + out;
-}
 
 int show_table(const GlobalOptions& g, int fiscal_year) {
   auto tables = tables_or_report(g, "premium table");
@@ -46,11 +42,11 @@ int show_table(const GlobalOptions& g, int fiscal_year) {
     return 1;
   }
   std::cout << fmt::format("{} — {}年度 (version from {}, file {})\n基準額 {}円/年\n", t->name, fy, v->effective_from.iso(),
-                           t->source.string(), yen(v->base_amount));
+                           t->source.string(), premium::with_commas(v->base_amount));
   for (const auto& s : v->stages) {
     const Ratio applied = v->apply_reduced_ratio && s.reduced_ratio ? *s.reduced_ratio : s.ratio;
     std::cout << fmt::format("  {:<8} 割合 {:<6} 年額 {:>9}円{}\n", s.label, applied.decimal(),
-                             yen(applied.of(Yen(v->base_amount), v->annual_rounding).value),
+                             premium::with_commas(applied.of(Yen(v->base_amount), v->annual_rounding).value),
                              s.reduced_ratio && v->apply_reduced_ratio ? fmt::format(" (軽減前 {})", s.ratio.decimal()) : "");
   }
   return 0;
@@ -77,7 +73,7 @@ int assess(const GlobalOptions& g, const std::string& person_id, int fiscal_year
                      : outcome->kind == premium::AssessOutcome::Kind::revised ? "revised"
                                                                               : "unchanged";
   std::cout << fmt::format("{}: {}年度 revision {} {} {}か月 {}円\n", what, a.fiscal_year, a.revision, a.stage_label,
-                           a.months, yen(a.amount));
+                           a.months, premium::with_commas(a.amount));
   return 0;
 }
 
@@ -132,6 +128,39 @@ int revisions(const GlobalOptions& g, const std::string& actor) {
   return 0;
 }
 
+int notices(const GlobalOptions& g, int fiscal_year, const std::string& actor) {
+  auto tables = tables_or_report(g, "batch premium-notices");
+  if (!tables) return 2;
+  auto city = people::load_city_profile(g.config_path());
+  if (!city) {
+    std::cerr << fmt::format("kaigo batch premium-notices: {}\n", city.error().message);
+    return 2;
+  }
+  auto db = open_migrated(g, "batch premium-notices", 1);
+  if (!db) return 2;
+  SystemClock clock;
+  const auto start = std::chrono::steady_clock::now();
+  premium::NoticeRunOptions o;
+  o.fiscal_year = default_fiscal_year(fiscal_year);
+  o.actor = actor;
+  o.output_dir = std::filesystem::path(g.data_dir) / "print";
+  auto run = premium::run_premium_notices(*db, clock, *city, *tables, o);
+  if (!run) {
+    std::cerr << fmt::format("kaigo batch premium-notices: {} (run it again to resume)\n", run.error().message);
+    return 1;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (run->batch_run_id == 0) {
+    std::cout << "FK-11: nothing waits to be noticed\n";
+    return 0;
+  }
+  std::cout << fmt::format("FK-11 {}年度: run {} — {} decisions, {} revisions, {} pages in {:.1f} s ({:.0f} pages/s)\n",
+                           o.fiscal_year, run->batch_run_id, run->decisions, run->revisions, run->pages, seconds,
+                           seconds > 0 ? static_cast<double>(run->pages) / seconds : 0.0);
+  for (const auto& f : run->files) std::cout << "  " << f << "\n";
+  return 0;
+}
+
 void print_tally(const premium::TableTally& now, const premium::TableTally& next) {
   std::cout << fmt::format("{:<10} {:>8} {:>10} {:>14} | {:>8} {:>10} {:>14}\n", "段階", "人数", "年額", "収入",
                            "人数", "年額", "収入");
@@ -139,13 +168,13 @@ void print_tally(const premium::TableTally& now, const premium::TableTally& next
   for (std::size_t i = 0; i < rows; ++i) {
     auto cell = [](const std::vector<premium::StageTally>& s, std::size_t i) {
       if (i >= s.size()) return fmt::format("{:>8} {:>10} {:>14}", "", "", "");
-      return fmt::format("{:>8} {:>10} {:>14}", s[i].persons, yen(s[i].annual_amount), yen(s[i].revenue));
+      return fmt::format("{:>8} {:>10} {:>14}", s[i].persons, premium::with_commas(s[i].annual_amount), premium::with_commas(s[i].revenue));
     };
     const std::string label = i < next.stages.size() ? next.stages[i].label : now.stages[i].label;
     std::cout << fmt::format("{:<10} {} | {}\n", label, cell(now.stages, i), cell(next.stages, i));
   }
   std::cout << fmt::format("{:<10} {:>8} {:>10} {:>14} | {:>8} {:>10} {:>14}\n", "計", now.persons, "",
-                           yen(now.revenue), next.persons, "", yen(next.revenue));
+                           premium::with_commas(now.revenue), next.persons, "", premium::with_commas(next.revenue));
 }
 
 int simulate(const GlobalOptions& g, const std::string& file, int fiscal_year) {
@@ -165,8 +194,8 @@ int simulate(const GlobalOptions& g, const std::string& file, int fiscal_year) {
     return 1;
   }
   std::cout << fmt::format("{}年度の第1号被保険者で試算\n現行: {} (基準額 {}円)\n案:   {} (基準額 {}円)\n", fy,
-                           sim->current.name, yen(sim->current.base_amount), sim->proposed.name,
-                           yen(sim->proposed.base_amount));
+                           sim->current.name, premium::with_commas(sim->current.base_amount), sim->proposed.name,
+                           premium::with_commas(sim->proposed.base_amount));
   print_tally(sim->current, sim->proposed);
   return 0;
 }
@@ -205,6 +234,10 @@ KAIGO_COMMAND("batch", [](CLI::App& app, GlobalOptions& g, int& exit_code) {
   annual_cmd->add_option("--chunk", chunk, "persons per transaction")->capture_default_str();
   annual_cmd->add_option("--actor", actor, "who runs it")->capture_default_str();
   annual_cmd->callback([&g, &exit_code] { exit_code = annual(g, fiscal_year, chunk, actor); });
+  auto* notice_cmd = cmd->add_subcommand("premium-notices", "FK-11: notice every assessment not noticed yet into print files");
+  notice_cmd->add_option("--fiscal-year", fiscal_year, "fiscal year (default: the current one)");
+  notice_cmd->add_option("--actor", actor, "who runs it")->capture_default_str();
+  notice_cmd->callback([&g, &exit_code] { exit_code = notices(g, fiscal_year, actor); });
   auto* rev = cmd->add_subcommand("premium-revisions", "異動賦課: re-assess everyone a change touched since the last run");
   rev->add_option("--actor", actor, "who runs it")->capture_default_str();
   rev->callback([&g, &exit_code] { exit_code = revisions(g, actor); });

@@ -14,6 +14,7 @@
 #include "core/hash.hpp"
 #include "people/city_profile.hpp"
 #include "premium/assessment.hpp"
+#include "premium/premium_notice.hpp"
 #include "premium/premium_provision.hpp"
 #include "premium/zeimu_service.hpp"
 #include "people/my_number_vault.hpp"
@@ -256,6 +257,9 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   // 本算定 runs opened on the screen are worked here (and resumed after a restart).
   worker.add("premium_annual", [&]() -> Result<std::string> {
     return premium::resume_annual_runs(*db, clock, *premium_tables);
+  });
+  worker.add("premium_notices", [&]() -> Result<std::string> {
+    return premium::resume_notice_runs(*db, clock, *city, *premium_tables, std::filesystem::path(g.data_dir) / "print");
   });
   worker.add("premium_revisions", [&]() -> Result<std::string> {
     auto run = premium::run_revisions(*db, clock, *premium_tables, "job:premium_revisions");

@@ -7,6 +7,7 @@
 
 #include "eligibility/chargeable_months.hpp"
 #include "premium/assessment_internal.hpp"
+#include "premium/premium_table_text.hpp"
 #include "premium/rules.hpp"
 
 namespace kaigo::premium::detail {
@@ -51,14 +52,6 @@ const HistoryFact* household_row_on(const std::vector<HistoryFact>& rows, const 
   return best;
 }
 
-std::string yen(std::int64_t v) {
-  std::string digits = std::to_string(v < 0 ? -v : v), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 ? "-" : "") + out;
-}
 
 json explanation_json(const std::vector<ExplanationLine>& lines) {
   json a = json::array();
@@ -185,7 +178,7 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
     lines.push_back({"月数", fmt::format("{}か月 ({}〜{})", months.size(), *months.begin(), *months.rbegin())});
     a.amount = prorated_amount(d.annual_amount, a.months, version, &lines);
   }
-  lines.push_back({"保険料", fmt::format("{}年度 {}円", fy, yen(a.amount))});
+  lines.push_back({"保険料", fmt::format("{}年度 {}円", fy, with_commas(a.amount))});
   a.inputs = inputs.dump();
   a.explanation = explanation_json(lines).dump();
   out.compare_key = compare_key_of(a);

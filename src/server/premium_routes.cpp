@@ -2,12 +2,14 @@
 // assessing one person now, the table in force, the yearly and revision runs, the what-if.
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/hash.hpp"
 #include "premium/assessment.hpp"
+#include "premium/premium_notice.hpp"
 #include "premium/simulation.hpp"
 #include "server/access_log.hpp"
 #include "server/json_fields.hpp"
@@ -141,9 +143,107 @@ Result<premium::PremiumTable> table_from_text(const std::string& text) {
   return table;
 }
 
+std::filesystem::path print_dir(const ServerContext& ctx) { return std::filesystem::path(ctx.options.data_dir) / "print"; }
+
+Result<std::string> file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorKind::not_found, "the print file is missing");
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+ApiResponse pdf_response(std::string bytes, const std::string& name) {
+  ApiResponse r;
+  r.text = std::move(bytes);
+  r.content_type = "application/pdf";
+  r.headers.emplace_back("Content-Disposition", fmt::format("inline; filename=\"{}\"", name));
+  return r;
+}
+
+json notice_run_json(const premium::NoticeRunSummary& r) {
+  return {{"batch_run_id", r.batch_run_id}, {"fiscal_year", r.fiscal_year}, {"status", r.status},
+          {"notices", r.notices},           {"files", r.files},             {"started_at", r.started_at},
+          {"finished_at", r.finished_at},   {"started_by", r.started_by}};
+}
+
+void add_notice_routes(Router& router, ServerContext& ctx) {
+  router.add(Route{
+      "GET", "/api/v1/persons/{person_id}/premium/notice.pdf",
+      "FK-11: the 保険料額決定通知書 (or 変更通知書) of the person's current assessment of a fiscal year, recorded as issued",
+      premium_workers(),
+      [&ctx](ApiRequest& req) -> Result<ApiResponse> {
+        auto tables = tables_of(ctx);
+        if (!tables) return std::unexpected(tables.error());
+        const std::string id = req.path_params.at(0);
+        auto fy = fiscal_year_of(req.query("fiscal_year"), ctx.clock);
+        if (!fy) return std::unexpected(fy.error());
+        auto notice = premium::notice_for_person(ctx.db, ctx.city, **tables, id, *fy, ctx.clock.today(),
+                                                 req.user().user.user_id);
+        if (!notice) return std::unexpected(notice.error());
+        auto logged = ctx.db.transaction([&](store::Connection& c) {
+          return record_access(c, ctx.clock, req.user().user.user_id, id, AccessAction::write,
+                               "GET /api/v1/persons/{person_id}/premium/notice.pdf", false);
+        });
+        if (!logged) return std::unexpected(logged.error());
+        return pdf_response(std::move(notice->pdf), fmt::format("premium-notice-{}-{}.pdf", id, *fy));
+      },
+      {{"fiscal_year", "year (default: the current fiscal year)"}}});
+
+  router.add(Route{"GET", "/api/v1/premium/notice-runs", "FK-11 print runs, newest first", premium_workers(),
+                   [&ctx](ApiRequest&) -> Result<ApiResponse> {
+                     json list = json::array();
+                     auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
+                       auto runs = premium::list_notice_runs(c, 50);
+                       if (!runs) return std::unexpected(runs.error());
+                       for (const auto& r : *runs) list.push_back(notice_run_json(r));
+                       return {};
+                     });
+                     if (!read) return std::unexpected(read.error());
+                     return ApiResponse::json({{"runs", list}});
+                   }});
+
+  router.add(Route{
+      "POST", "/api/v1/premium/notice-runs",
+      "FK-11: notice every assessment of a fiscal year not noticed yet (decisions and revisions), worked in the background",
+      premium_workers(),
+      [&ctx](ApiRequest& req) -> Result<ApiResponse> {
+        auto body = req.json_body();
+        if (!body) return std::unexpected(body.error());
+        auto fy = fiscal_year_field(*body, ctx.clock);
+        if (!fy) return std::unexpected(fy.error());
+        auto run = premium::open_notice_run(ctx.db, ctx.clock, *fy, req.user().user.user_id);
+        if (!run) return std::unexpected(run.error());
+        return ApiResponse::json({{"batch_run_id", run->batch_run_id}, {"status", run->status}}, run->batch_run_id ? 202 : 200);
+      },
+      {},
+      {{"fiscal_year", "integer year (default: the current fiscal year)"}}});
+
+  router.add(Route{"GET", "/api/v1/premium/notice-runs/{batch_run_id}/files/{file_no}",
+                   "one print file (PDF) of an FK-11 run; files are numbered from 1", premium_workers(),
+                   [&ctx](ApiRequest& req) -> Result<ApiResponse> {
+                     auto run_id = id_param(req.path_params.at(0), "batch_run_id");
+                     if (!run_id) return std::unexpected(run_id.error());
+                     auto file_no = id_param(req.path_params.at(1), "file_no");
+                     if (!file_no) return std::unexpected(file_no.error());
+                     std::filesystem::path path;
+                     auto found = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
+                       auto p = premium::notice_run_file(c, *run_id, *file_no - 1, print_dir(ctx));
+                       if (!p) return std::unexpected(p.error());
+                       path = *p;
+                       return {};
+                     });
+                     if (!found) return std::unexpected(found.error());
+                     auto bytes = file_bytes(path);
+                     if (!bytes) return std::unexpected(bytes.error());
+                     return pdf_response(std::move(*bytes), path.filename().string());
+                   }});
+}
+
 }  // namespace
 
 void add_premium_routes(Router& router, ServerContext& ctx) {
+  add_notice_routes(router, ctx);
   router.add(Route{"GET", "/api/v1/persons/{person_id}/premium/assessments",
                    "the person's premium assessments, every year and revision, with inputs and explanation",
                    person_readers(), [&ctx](ApiRequest& req) -> Result<ApiResponse> {
