@@ -8,20 +8,27 @@ export interface NavItem {
   hash: string;
   label: string;
   roles?: readonly string[]; // shown only to these roles; absent: everybody
+  group?: string; // a heading (資格, 賦課, 連携) drawn above the first item of a group
 }
 
 // 資格 work (docs/api-eligibility.md): 資格担当 and 監督者 only.
 const ELIGIBILITY: readonly string[] = ['eligibility_staff', 'supervisor'];
+// 賦課 (docs/api-premium.md): the table for every business role, runs and what-if for 賦課担当 and 監督者.
+const PERSON_READERS: readonly string[] = ['eligibility_staff', 'premium_staff', 'certification_staff', 'benefit_staff', 'supervisor'];
+const PREMIUM: readonly string[] = ['premium_staff', 'supervisor'];
 
 export const NAV: readonly NavItem[] = [
   { hash: '#/search', label: '宛名検索' },
-  { hash: '#/cases', label: '異動受付', roles: ELIGIBILITY },
-  { hash: '#/former-address-rules', label: '住所地特例', roles: ELIGIBILITY },
-  { hash: '#/exemptions', label: '適用除外', roles: ELIGIBILITY },
-  { hash: '#/juki', label: '住基連携', roles: ELIGIBILITY },
-  { hash: '#/cards', label: '被保険者証 一括作成', roles: ELIGIBILITY },
-  { hash: '#/inquiries', label: '番号連携 照会' },
-  { hash: '#/flows', label: '連携フロー一覧' },
+  { hash: '#/cases', label: '異動受付', roles: ELIGIBILITY, group: '資格' },
+  { hash: '#/former-address-rules', label: '住所地特例', roles: ELIGIBILITY, group: '資格' },
+  { hash: '#/exemptions', label: '適用除外', roles: ELIGIBILITY, group: '資格' },
+  { hash: '#/juki', label: '住基連携', roles: ELIGIBILITY, group: '資格' },
+  { hash: '#/cards', label: '被保険者証 一括作成', roles: ELIGIBILITY, group: '資格' },
+  { hash: '#/premium/runs', label: '本算定・異動賦課', roles: PREMIUM, group: '賦課' },
+  { hash: '#/premium/table', label: '保険料段階表', roles: PERSON_READERS, group: '賦課' },
+  { hash: '#/premium/simulate', label: '試算 (次期計画)', roles: PREMIUM, group: '賦課' },
+  { hash: '#/inquiries', label: '番号連携 照会', group: '連携' },
+  { hash: '#/flows', label: '連携フロー一覧', group: '連携' },
 ];
 
 /** The menu entries this user may use. */
@@ -56,9 +63,10 @@ export function renderFrame(root: Element, me: Me, active: string, onLogout: () 
         h(
           'ul',
           {},
-          navFor(me.roles).map((item) =>
+          navFor(me.roles).map((item, i, all) => [
+            item.group && item.group !== all[i - 1]?.group ? h('li', { class: 'nav-group' }, item.group) : null,
             h('li', {}, h('a', { href: item.hash, class: item.hash === active ? 'active' : null }, item.label)),
-          ),
+          ]),
         ),
       ),
       main,

@@ -16,6 +16,9 @@ import { renderInquiry } from './pages/inquiry';
 import { renderInquiries } from './pages/inquiries';
 import { renderLogin } from './pages/login';
 import { renderPerson } from './pages/person';
+import { renderPremiumRuns } from './pages/premium_runs';
+import { renderPremiumSimulate } from './pages/premium_simulate';
+import { renderPremiumTable } from './pages/premium_table';
 import { renderSearch } from './pages/search';
 import { parseHash } from './router';
 import { currentUser, restoreSession, setUser } from './session';
@@ -52,6 +55,7 @@ function activeNav(page: string): string {
   const map: Record<string, string> = {
     flows: '#/flows', inquiries: '#/inquiries', inquiry: '#/inquiries', cases: '#/cases', case_new: '#/cases', case: '#/cases',
     former_address_rules: '#/former-address-rules', exemptions: '#/exemptions', juki: '#/juki', cards: '#/cards',
+    premium_table: '#/premium/table', premium_runs: '#/premium/runs', premium_simulate: '#/premium/simulate',
   };
   return map[page] ?? '#/search';
 }
@@ -77,6 +81,9 @@ function render(): void {
     exemptions: '適用除外',
     juki: '住基連携',
     cards: '被保険者証 一括作成',
+    premium_table: '保険料段階表',
+    premium_runs: '賦課 バッチ',
+    premium_simulate: '保険料 試算',
     not_found: 'ページがありません',
   };
   document.title = `${titles[route.page]} - 介護保険事務システム`;
@@ -105,6 +112,12 @@ function render(): void {
       return renderJuki(ctx);
     case 'cards':
       return renderCardBatches(ctx);
+    case 'premium_table':
+      return renderPremiumTable(ctx, route.query);
+    case 'premium_runs':
+      return renderPremiumRuns(ctx);
+    case 'premium_simulate':
+      return renderPremiumSimulate(ctx);
     case 'not_found':
       return mount(main, h('h1', { class: 'page-title' }, 'ページがありません'), h('p', {}, h('a', { href: '#/search' }, '宛名検索へ')));
   }

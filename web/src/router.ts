@@ -7,6 +7,7 @@
 //   #/cases[?status=…], #/cases/new, #/cases/{id}   窓口 異動受付 (SK-01)
 //   #/former-address-rules[?direction=…], #/exemptions   住所地特例・適用除外の一覧
 //   #/juki              住基連携 (取込・保留), #/cards  被保険者証 一括作成 (65歳到達)
+//   #/premium/table[?fiscal_year=…], #/premium/runs, #/premium/simulate   賦課 (段階表・バッチ・試算)
 import { parseQuery } from './query';
 
 export type Route =
@@ -22,6 +23,9 @@ export type Route =
   | { page: 'exemptions'; query: Record<string, string> }
   | { page: 'juki'; query: Record<string, string> }
   | { page: 'cards'; query: Record<string, string> }
+  | { page: 'premium_table'; query: Record<string, string> }
+  | { page: 'premium_runs'; query: Record<string, string> }
+  | { page: 'premium_simulate'; query: Record<string, string> }
   | { page: 'not_found'; hash: string };
 
 export function parseHash(hash: string): Route {
@@ -42,6 +46,9 @@ export function parseHash(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'exemptions') return { page: 'exemptions', query };
   if (parts.length === 1 && parts[0] === 'juki') return { page: 'juki', query };
   if (parts.length === 1 && parts[0] === 'cards') return { page: 'cards', query };
+  if (parts.length === 2 && parts[0] === 'premium' && parts[1] === 'table') return { page: 'premium_table', query };
+  if (parts.length === 2 && parts[0] === 'premium' && parts[1] === 'runs') return { page: 'premium_runs', query };
+  if (parts.length === 2 && parts[0] === 'premium' && parts[1] === 'simulate') return { page: 'premium_simulate', query };
   return { page: 'not_found', hash };
 }
 

@@ -11,6 +11,7 @@ import { insuranceCardUrl } from '../api_eligibility';
 import { currentUser } from '../session';
 import { renderEligibilitySection } from './person_eligibility';
 import { renderNumberLinkSections } from './person_number_link';
+import { renderPremiumSection } from './premium_person';
 import { statusBadge } from './search';
 
 export function renderPerson(ctx: PageContext, personId: string): void {
@@ -21,6 +22,8 @@ export function renderPerson(ctx: PageContext, personId: string): void {
   const numberLink = h('div', { id: 'person-number-link' });
   // 資格: drawn once, like 番号連携; a write that issues a 被保険者番号 redraws the identity.
   const eligibility = h('div', { id: 'person-eligibility' });
+  // 保険料 (賦課): drawn once, like 資格.
+  const premium = h('div', { id: 'person-premium' });
   mount(
     ctx.main,
     h(
@@ -32,6 +35,7 @@ export function renderPerson(ctx: PageContext, personId: string): void {
     banner,
     body,
     eligibility,
+    premium,
     numberLink,
   );
 
@@ -43,6 +47,7 @@ export function renderPerson(ctx: PageContext, personId: string): void {
       mount(body, ...personView(detail, () => void load(true)));
       if (!eligibility.hasChildNodes())
         mount(eligibility, renderEligibilitySection(ctx, personId, currentUser()?.roles ?? [], () => void load(false)));
+      if (!premium.hasChildNodes()) mount(premium, renderPremiumSection(ctx, personId, currentUser()?.roles ?? []));
       if (!numberLink.hasChildNodes()) mount(numberLink, ...renderNumberLinkSections(ctx, personId));
     } catch (e) {
       if (!ctx.isCurrent()) return;

@@ -1,0 +1,26 @@
+// The 賦課 calls of docs/api-premium.md: a person's assessments and 再計算, the table in force,
+// the yearly (本算定) and revision (異動賦課) runs, the what-if. Same door as api.ts.
+import { request } from './api';
+import type {
+  AssessOutcome,
+  PersonAssessments,
+  PremiumRun,
+  PremiumTableView,
+  RevisionRunResult,
+  SimulationResult,
+} from './premium_types';
+import { buildQuery } from './query';
+
+const enc = (v: string | number) => encodeURIComponent(String(v));
+
+export const premiumApi = {
+  assessments: (personId: string) => request<PersonAssessments>('GET', `/persons/${enc(personId)}/premium/assessments`),
+  assess: (personId: string, fiscalYear: number) =>
+    request<AssessOutcome>('POST', `/persons/${enc(personId)}/premium/assessments`, { fiscal_year: fiscalYear }),
+  table: (fiscalYear: number) => request<PremiumTableView>('GET', `/premium/table${buildQuery({ fiscal_year: fiscalYear })}`),
+  runs: () => request<{ runs: PremiumRun[] }>('GET', '/premium/runs'),
+  startAnnual: (fiscalYear: number) => request<PremiumRun>('POST', '/premium/runs', { job: 'annual', fiscal_year: fiscalYear }),
+  runRevisions: () => request<RevisionRunResult>('POST', '/premium/runs', { job: 'revisions' }),
+  simulate: (fiscalYear: number, table: Record<string, unknown>) =>
+    request<SimulationResult>('POST', '/premium/simulations', { fiscal_year: fiscalYear, table }),
+};
