@@ -1,7 +1,8 @@
 // An in-memory stand-in for the /api/v1 contract of `kaigo serve` (docs/web-ui.md), for
 // `npm run dev:mock` only: lets the screens be built and looked at without the C++ server.
 // Users: `demo` / `demo-pass` (may see 個人番号) and `clerk` / `clerk-pass` (may not);
-// `audit` / `audit-pass` is an auditor, refused (403) by the 番号連携 routes.
+// `audit` / `audit-pass` is an auditor, refused (403) by the 番号連携 routes; `fuka` / `fuka-pass`
+// is 賦課担当 (premium_staff).
 // Five wrong passwords in a row for one user id → 429 until the mock restarts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,7 @@ import flowRows from './flows.json';
 import { casesHandler } from './cases';
 import { eligibilityHandler } from './eligibility';
 import { handleInquiries } from './inquiries';
+import { premiumHandler } from './premium';
 import { MockRegister } from './register';
 
 interface User {
@@ -23,6 +25,7 @@ const USERS: User[] = [
   { user_id: 'demo', password: 'demo-pass', display_name: '介護 太郎', roles: ['eligibility_staff', 'supervisor'] },
   { user_id: 'clerk', password: 'clerk-pass', display_name: '窓口 花子', roles: ['benefit_staff'] },
   { user_id: 'audit', password: 'audit-pass', display_name: '監査 次郎', roles: ['auditor'] },
+  { user_id: 'fuka', password: 'fuka-pass', display_name: '賦課 三郎', roles: ['premium_staff'] },
 ];
 
 const FAMILY = [
@@ -99,6 +102,7 @@ function movedIn(n: number, on: string): MockPerson {
 const REGISTER = new MockRegister(PEOPLE);
 const eligibility = eligibilityHandler(REGISTER, PEOPLE);
 const cases = casesHandler(REGISTER, PEOPLE, movedIn);
+const premium = premiumHandler(PEOPLE);
 const sessions = new Map<string, { user: User; csrf: string }>();
 const failures = new Map<string, number>();
 
@@ -235,7 +239,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       })),
     );
   }
-  for (const handler of [cases.handle, eligibility]) {
+  for (const handler of [cases.handle, eligibility, premium]) {
     const r = await handler(method, path, url.searchParams, () => readJson(req), s.user);
     if (!r) continue;
     if (r.text === undefined) return send(res, r.status, r.body, r.headers);

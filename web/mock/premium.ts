@@ -1,0 +1,439 @@
+// The 賦課 routes of the mock API (docs/api-premium.md), dev server only. The table is the real
+// rule file (config/rules/premium/*.json); each insured mock person has synthetic tax inputs (a few
+// on 生活保護, a few 老齢福祉年金, a few 未申告, a household of two) and is assessed by a simplified
+// reading of the same rules (施行令38条: welfare → 老齢福祉年金 → the income interval of the tax
+// status), with an explanation in the server's words. The previous fiscal year is assessed at
+// start (some persons with a 所得更正 revision); the current one waits for 「本算定」, which the mock
+// works at 60 persons a second as the server's background job would. 異動賦課 re-assesses three
+// queued persons once. Enough to drive the screens, not the law.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Reply } from './inquiries';
+import { nowIso } from './register';
+
+interface MockPerson {
+  person_id: string;
+  household_id: string;
+  insured_no: string | null;
+}
+
+interface RuleAlternative {
+  status: string;
+  old_age_welfare_pension?: boolean;
+  measure?: string;
+  lower?: number;
+  lower_inclusive?: boolean;
+  upper?: number;
+  upper_inclusive?: boolean;
+}
+interface RuleStage { number: number; label: string; welfare?: boolean; ratio: string; reduced_ratio?: string; alternatives: RuleAlternative[]; note?: string }
+interface RuleVersion { effective_from: string; base_amount: number; apply_reduced_ratio: boolean; stages: RuleStage[] }
+interface RuleFile { name: string; first_fiscal_year: number; last_fiscal_year: number; versions: RuleVersion[] }
+interface LoadedTable { file: string; sha256: string; rules: RuleFile }
+
+const WRITERS = new Set(['premium_staff', 'supervisor']);
+const READERS = new Set([...WRITERS, 'eligibility_staff', 'certification_staff', 'benefit_staff']);
+const PER_SECOND = 60; // persons the mock's 本算定 assesses per second
+
+const err = (status: number, kind: string, message: string, field: string | null = null): Reply => ({ status, body: { error: { kind, message, field } } });
+const ok = (body: unknown, status = 200): Reply => ({ status, body });
+
+function fiscalYearNow(): number {
+  const d = new Date();
+  return d.getMonth() + 1 >= 4 ? d.getFullYear() : d.getFullYear() - 1;
+}
+
+function loadTables(): LoadedTable[] {
+  const dir = fileURLToPath(new URL('../../config/rules/premium/', import.meta.url));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((file) => {
+      const text = readFileSync(dir + file, 'utf8');
+      // Not the real sha256 of the bytes (node:crypto would do, but the mock only shows it).
+      let hash = 0;
+      for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+      return { file, sha256: hash.toString(16).padStart(8, '0').repeat(8), rules: JSON.parse(text) as RuleFile };
+    });
+}
+
+/** "0.455" → [455, 1000]; "7/12" → [7, 12]. */
+function ratioParts(text: string): [number, number] | null {
+  let m = /^(\d+)\/(\d+)$/.exec(text);
+  if (m) return [Number(m[1]), Number(m[2])];
+  m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return null;
+  const frac = m[2] ?? '';
+  return [Number(m[1] + frac), 10 ** frac.length];
+}
+
+const commas = (n: number) => n.toLocaleString('ja-JP');
+
+/** 826500 → 82万6,500円, 809000 → 80万9千円 (as the server writes bounds). */
+function manYen(yen: number): string {
+  const man = Math.floor(yen / 10000);
+  const rest = yen % 10000;
+  const head = man ? `${man}万` : '';
+  if (rest === 0) return head ? `${head}円` : '0円';
+  if (rest % 1000 === 0) return `${head}${rest / 1000}千円`;
+  return `${head}${commas(rest)}円`;
+}
+
+function describe(a: RuleAlternative): string {
+  const lo = a.lower !== undefined ? `${manYen(a.lower)}${a.lower_inclusive === false ? 'を超え' : '以上'}` : '';
+  const hi = a.upper !== undefined ? `${manYen(a.upper)}${a.upper_inclusive ? '以下' : '未満'}` : '';
+  return lo && hi ? `${lo}${hi}` : lo || hi || '全額';
+}
+
+function within(a: RuleAlternative, x: number): boolean {
+  if (a.lower !== undefined && (a.lower_inclusive === false ? x <= a.lower : x < a.lower)) return false;
+  if (a.upper !== undefined && (a.upper_inclusive ? x > a.upper : x >= a.upper)) return false;
+  return true;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  household_untaxed: '世帯全員が市町村民税非課税',
+  self_untaxed_household_taxed: '本人が市町村民税非課税 (世帯に課税者あり)',
+  self_taxed: '本人が市町村民税課税',
+};
+const MEASURE_TEXT: Record<string, string> = { pension_revenue_plus_other: '課税年金収入額＋その他の合計所得金額', total_income: '合計所得金額' };
+
+interface Inputs {
+  welfare: boolean;
+  oldAge: boolean;
+  tax: null | { taxed: boolean; total_income: number; public_pension_income: number; taxable_pension_income: number; pension_misc_income: number };
+  spouse: { person_id: string; taxed: boolean | null } | null;
+  months: number; // 12, or 6 for somebody who reached 65 in October
+}
+
+interface Decision { stage: RuleStage; status: string; measureLine: string; ratio: [number, number]; annual: number }
+
+function decide(v: RuleVersion, inp: Inputs): Decision {
+  const selfTaxed = inp.tax?.taxed ?? false;
+  const status = selfTaxed ? 'self_taxed' : inp.spouse?.taxed ? 'self_untaxed_household_taxed' : 'household_untaxed';
+  let stage: RuleStage | undefined;
+  let measureLine = '';
+  if (inp.welfare) {
+    stage = v.stages.find((s) => s.welfare);
+    measureLine = '判定に用いない (生活保護等の受給者)';
+  }
+  if (!stage && inp.oldAge) {
+    stage = v.stages.find((s) => s.alternatives.some((a) => a.status === status && a.old_age_welfare_pension));
+    if (stage) measureLine = '判定に用いない (老齢福祉年金の受給者)';
+  }
+  if (!stage) {
+    const t = inp.tax;
+    const values: Record<string, number> = {
+      pension_revenue_plus_other: t ? t.taxable_pension_income + Math.max(0, t.total_income - t.pension_misc_income) : 0,
+      total_income: t ? t.total_income : 0,
+    };
+    for (const s of v.stages) {
+      const a = s.alternatives.find((x) => x.status === status && x.measure && within(x, values[x.measure]));
+      if (a) {
+        stage = s;
+        measureLine = `${MEASURE_TEXT[a.measure!]}: ${commas(values[a.measure!])}円`;
+        break;
+      }
+    }
+  }
+  stage ??= v.stages[v.stages.length - 1];
+  const ratio = ratioParts(v.apply_reduced_ratio && stage.reduced_ratio ? stage.reduced_ratio : stage.ratio) ?? [1, 1];
+  const annual = Math.floor((v.base_amount * ratio[0]) / ratio[1] / 10) * 10;
+  return { stage, status, measureLine, ratio, annual };
+}
+
+interface Row {
+  assessment_id: number; person_id: string; fiscal_year: number; revision: number; is_current: boolean; insured_no: string;
+  base_date: string; stage: number; stage_label: string; ratio: string; reduced: boolean; annual_amount: number; months: number;
+  amount: number; previous_amount: number; difference: number; table: { name: string; sha256: string; effective_from: string };
+  inputs: unknown; explanation: { label: string; text: string }[]; cause: string; batch_run_id: number | null; assessed_at: string; assessed_by: string;
+}
+
+interface Run { batch_run_id: number; job: string; run_key: string; status: string; done: number; total: number; started_at: string; finished_at: string; started_by: string; startedMs: number }
+
+export function premiumHandler(people: MockPerson[]) {
+  const tables = loadTables();
+  const rows: Row[] = [];
+  const runs: Run[] = [];
+  let nextId = 1;
+  let nextRun = 1;
+  // (person, year) pairs with a change waiting for 異動賦課: three 所得更正 of the previous year.
+  const queue: { index: number; fy: number }[] = [];
+  const incomeRevised = new Set<string>(); // person ids whose income was corrected once (revision 2)
+
+  const tableFor = (fy: number) => tables.find((t) => t.rules.first_fiscal_year <= fy && fy <= t.rules.last_fiscal_year);
+  const versionFor = (t: LoadedTable, fy: number) => [...t.rules.versions].reverse().find((v) => v.effective_from <= `${fy}-04-01`);
+  const insured = () => people.filter((p) => p.insured_no !== null);
+
+  const inputsOf = (p: MockPerson): Inputs => {
+    const n = people.indexOf(p);
+    const r = (n * 37) % 100;
+    const pension = 600000 + ((n * 7919) % 2500000);
+    const taxed = r >= 55;
+    const total = taxed ? 400000 + ((n * 104729) % 8000000) : Math.max(0, pension - 1100000);
+    const corrected = incomeRevised.has(p.person_id) ? 900000 : 0; // a 更正 raised the income
+    const spouse = people.find((q) => q.household_id === p.household_id && q !== p) ?? null;
+    const sr = spouse ? (people.indexOf(spouse) * 37) % 100 : 0;
+    return {
+      welfare: r < 3,
+      oldAge: r >= 3 && r < 5,
+      tax: r >= 5 && r < 7 ? null : { taxed, total_income: total + corrected, public_pension_income: pension, taxable_pension_income: pension, pension_misc_income: taxed ? 0 : total },
+      spouse: spouse ? { person_id: spouse.person_id, taxed: sr >= 5 && sr < 7 ? null : sr >= 55 } : null,
+      months: n % 17 === 0 ? 6 : 12,
+    };
+  };
+
+  /** The row the server would store for (person, year) now, revision and history left to the caller. */
+  const compute = (p: MockPerson, fy: number) => {
+    const t = tableFor(fy);
+    const v = t && versionFor(t, fy);
+    if (!t || !v) return null;
+    const inp = inputsOf(p);
+    const d = decide(v, inp);
+    const base = inp.months === 12 ? `${fy}-04-01` : `${fy}-10-0${(people.indexOf(p) % 9) + 1}`;
+    const months = Array.from({ length: inp.months }, (_, i) => {
+      const m = (inp.months === 12 ? 4 : 10) + i;
+      return `${m > 12 ? fy + 1 : fy}-${String(((m - 1) % 12) + 1).padStart(2, '0')}`;
+    });
+    const amount = inp.months === 12 ? d.annual : Math.floor((d.annual * inp.months) / 12 / 10) * 10;
+    const src = (table: string, id: number, source: string, exchange_id?: number) => ({ table, id, source, ...(exchange_id ? { exchange_id } : {}) });
+    const n = people.indexOf(p);
+    const lines: { label: string; text: string }[] = [
+      { label: '賦課基準日', text: inp.months === 12 ? `${base} (4月1日)` : `${base} (年度途中の資格取得日)` },
+      {
+        label: '世帯',
+        text: inp.spouse
+          ? `基準日の世帯員 1人 (本人を除く): 課税 ${inp.spouse.taxed ? 1 : 0}人, 非課税 ${inp.spouse.taxed === false ? 1 : 0}人${inp.spouse.taxed === null ? ', 課税情報なし 1人' : ''}`
+          : '基準日の世帯員 0人 (本人を除く): 課税 0人, 非課税 0人',
+      },
+    ];
+    if (inp.tax) {
+      lines.push(
+        { label: '入力: 合計所得金額', text: `${commas(inp.tax.total_income)}円` },
+        { label: '入力: 長期・短期譲渡所得の特別控除', text: '0円' },
+        { label: '入力: 公的年金等に係る雑所得', text: `${commas(inp.tax.pension_misc_income)}円` },
+        { label: '入力: 給与所得', text: '0円' },
+        { label: '入力: 課税年金収入額', text: `${commas(inp.tax.taxable_pension_income)}円` },
+      );
+    } else {
+      lines.push({ label: '入力: 所得', text: '課税資料なし (未申告): 本人非課税・所得0円として賦課し、申告があれば更正します' });
+    }
+    if (inp.welfare) lines.push({ label: '入力: 生活保護等', text: '生活保護 受給中 (基準日)' });
+    if (inp.oldAge) lines.push({ label: '入力: 老齢福祉年金', text: '受給中 (基準日)' });
+    lines.push({ label: '課税状況', text: STATUS_TEXT[d.status] }, { label: '所得指標', text: d.measureLine });
+    const rule = d.stage.welfare && inp.welfare ? '生活保護・中国残留邦人等支援給付の受給者' : d.stage.alternatives.map(describe).join(' / ');
+    lines.push({ label: '該当段階', text: `${d.stage.label}: ${rule}` });
+    if (d.stage.note) lines.push({ label: '根拠', text: d.stage.note });
+    const ratioDecimal = (d.ratio[0] / d.ratio[1]).toString();
+    lines.push({ label: '年額', text: `基準額 ${commas(v.base_amount)}円 × ${ratioDecimal} = ${commas((v.base_amount * d.ratio[0]) / d.ratio[1])}円 → 10円未満切捨て ${commas(d.annual)}円` });
+    lines.push({ label: '月数', text: `${inp.months}か月 (${months[0]}〜${months[months.length - 1]})` });
+    if (inp.months < 12) lines.push({ label: '月割', text: `${commas(d.annual)}円 × ${inp.months} / 12 → 10円未満切捨て ${commas(amount)}円` });
+    lines.push({ label: '保険料', text: `${fy}年度 ${commas(amount)}円` });
+    return {
+      base_date: base,
+      stage: d.stage.number,
+      stage_label: d.stage.label,
+      ratio: `${d.ratio[0]}/${d.ratio[1]}`,
+      reduced: v.apply_reduced_ratio && !!d.stage.reduced_ratio,
+      annual_amount: d.annual,
+      months: inp.months,
+      amount,
+      table: { name: t.rules.name, sha256: t.sha256, effective_from: v.effective_from },
+      inputs: {
+        base_date: base, fiscal_year: fy, income_year: fy - 1,
+        periods: [{ acquired_on: inp.months === 12 ? '2015-04-01' : base, lost_on: null, acquisition_reason: inp.months === 12 ? 'move_in' : 'reaching_65', loss_reason: null }],
+        months,
+        tax: inp.tax ? { ...inp.tax, salary_income: 0, land_sale_special_deduction: 0, from: src('tax_income', 1000 + n, n % 4 === 0 ? 'exchange' : 'tax_office', n % 4 === 0 ? 300 + n : 40) } : null,
+        ...(inp.welfare ? { public_assistance: { kind: 'welfare', from: src('public_assistance', 50 + n, 'fukushi') } } : {}),
+        ...(inp.oldAge ? { old_age_welfare_pension: { from: src('pension', 70 + n, 'exchange', 900 + n) } } : {}),
+        household_id: p.household_id,
+        household_members: inp.spouse ? [{ person_id: inp.spouse.person_id, taxed: inp.spouse.taxed, ...(inp.spouse.taxed === null ? {} : { from: src('tax_income', 1000 + people.findIndex((q) => q.person_id === inp.spouse!.person_id), 'tax_office', 40) }) }] : [],
+      },
+      explanation: lines,
+    };
+  };
+
+  const keyOf = (c: NonNullable<ReturnType<typeof compute>>) => JSON.stringify([c.stage, c.ratio, c.annual_amount, c.months, c.amount, c.base_date, c.explanation]);
+
+  /** Assess one person for a year: a new revision only when the result changes (as the server). */
+  const assess = (p: MockPerson, fy: number, cause: string, actor: string, runId: number | null, at = nowIso()): { outcome: string; row: Row | null } => {
+    const c = compute(p, fy);
+    const current = rows.find((r) => r.person_id === p.person_id && r.fiscal_year === fy && r.is_current) ?? null;
+    if (!c) return { outcome: 'not_insured', row: current };
+    if (current && keyOf(c) === JSON.stringify([current.stage, current.ratio, current.annual_amount, current.months, current.amount, current.base_date, current.explanation]))
+      return { outcome: 'unchanged', row: current };
+    if (current) current.is_current = false;
+    const previous = current?.amount ?? 0;
+    const row: Row = {
+      assessment_id: nextId++, person_id: p.person_id, fiscal_year: fy, revision: (current?.revision ?? 0) + 1, is_current: true,
+      insured_no: p.insured_no ?? '', ...c, previous_amount: previous, difference: c.amount - previous,
+      cause, batch_run_id: runId, assessed_at: at, assessed_by: actor,
+    };
+    rows.push(row);
+    return { outcome: current ? 'revised' : 'created', row };
+  };
+
+  // The previous year, assessed at start; every eleventh person then had an income 更正.
+  const previousFy = fiscalYearNow() - 1;
+  const seedRun: Run = {
+    batch_run_id: nextRun++, job: 'premium_annual', run_key: String(previousFy), status: 'done', done: 0, total: 0,
+    started_at: `${previousFy}-07-10T00:30:00Z`, finished_at: `${previousFy}-07-10T00:31:12Z`, started_by: 'demo', startedMs: 0,
+  };
+  runs.unshift(seedRun);
+  insured().forEach((p, i) => {
+    assess(p, previousFy, 'annual', 'job:premium', seedRun.batch_run_id, `${previousFy}-07-10T00:31:00Z`);
+    if (i % 11 === 5) {
+      incomeRevised.add(p.person_id);
+      assess(p, previousFy, 'income', 'job:premium_revisions', null, `${previousFy}-09-02T01:00:00Z`);
+    }
+  });
+  seedRun.done = seedRun.total = insured().length;
+  // Three corrections still waiting for 異動賦課.
+  insured()
+    .filter((_, i) => i % 11 === 7)
+    .slice(0, 3)
+    .forEach((p) => queue.push({ index: people.indexOf(p), fy: previousFy }));
+
+  /** Work running 本算定 runs by the clock: PER_SECOND persons a second, in person order. */
+  const pump = () => {
+    for (const run of runs.filter((r) => r.status === 'running' && r.job === 'premium_annual')) {
+      const fy = Number(run.run_key);
+      const list = insured();
+      const target = Math.min(list.length, Math.floor(((Date.now() - run.startedMs) / 1000) * PER_SECOND));
+      for (let i = run.done; i < target; i++) assess(list[i], fy, 'annual', 'job:premium', run.batch_run_id);
+      run.done = Math.max(run.done, target);
+      run.total = list.length;
+      if (run.done >= run.total) Object.assign(run, { status: 'done', finished_at: nowIso() });
+    }
+  };
+
+  const runView = ({ startedMs: _s, ...r }: Run) => r;
+
+  const simulate = (fy: number, table: Record<string, unknown>): Reply => {
+    const bad = (path: string, what: string) => err(400, 'invalid_input', `table: ${path}: ${what}`, path);
+    if (typeof table.name !== 'string' || !table.name) return bad('name', 'is required');
+    const versions = table.versions;
+    if (!Array.isArray(versions) || versions.length === 0) return bad('versions', 'must be a non-empty array');
+    const v0 = versions[0] as Partial<RuleVersion>;
+    if (typeof v0.base_amount !== 'number' || v0.base_amount <= 0) return bad('versions[0].base_amount', 'must be a positive integer');
+    if (!Array.isArray(v0.stages) || v0.stages.length === 0) return bad('versions[0].stages', 'must be a non-empty array');
+    for (const [i, s] of v0.stages.entries()) {
+      if (s.number !== i + 1) return bad(`versions[0].stages[${i}].number`, `must be ${i + 1} (consecutive from 1)`);
+      if (typeof s.ratio !== 'string' || !ratioParts(s.ratio)) return bad(`versions[0].stages[${i}].ratio`, 'must be a decimal such as 0.455');
+      if (ratioParts(s.ratio)![0] === 0) return bad(`versions[0].stages[${i}].ratio`, 'must be greater than 0');
+      if (!Array.isArray(s.alternatives)) return bad(`versions[0].stages[${i}].alternatives`, 'must be an array');
+    }
+    const current = tableFor(fy);
+    const cv = current && versionFor(current, fy);
+    if (!current || !cv) return err(409, 'conflict', `no premium table covers fiscal year ${fy}`, 'fiscal_year');
+    const tally = (name: string, v: RuleVersion) => {
+      const stages = v.stages.map((s) => {
+        const r = ratioParts(v.apply_reduced_ratio && s.reduced_ratio ? s.reduced_ratio : s.ratio) ?? [1, 1];
+        return { stage: s.number, label: s.label, ratio: `${r[0]}/${r[1]}`, annual_amount: Math.floor((v.base_amount * r[0]) / r[1] / 10) * 10, persons: 0, revenue: 0 };
+      });
+      for (const p of insured()) {
+        const inp = inputsOf(p);
+        const d = decide(v, inp);
+        const s = stages[d.stage.number - 1];
+        s.persons++;
+        s.revenue += inp.months === 12 ? d.annual : Math.floor((d.annual * inp.months) / 12 / 10) * 10;
+      }
+      return { name, effective_from: v.effective_from, base_amount: v.base_amount, stages, persons: stages.reduce((a, s) => a + s.persons, 0), revenue: stages.reduce((a, s) => a + s.revenue, 0) };
+    };
+    return ok({ fiscal_year: fy, current: tally(current.rules.name, cv), proposed: tally(table.name, v0 as RuleVersion) });
+  };
+
+  return async (method: string, path: string, params: URLSearchParams, body: () => Promise<Record<string, unknown>>, user: { user_id: string; roles: string[] }): Promise<Reply | undefined> => {
+    const writer = user.roles.some((r) => WRITERS.has(r));
+    const reader = user.roles.some((r) => READERS.has(r));
+    let m: RegExpExecArray | null;
+    pump();
+
+    if ((m = /^\/persons\/([^/]+)\/premium\/assessments$/.exec(path))) {
+      const p = people.find((x) => x.person_id === decodeURIComponent(m![1]));
+      if (method === 'GET') {
+        if (!reader) return err(403, 'forbidden', 'この操作を行う権限がありません');
+        if (!p) return err(404, 'not_found', '該当する宛名がありません', 'person_id');
+        const list = rows.filter((r) => r.person_id === p.person_id).sort((a, b) => b.fiscal_year - a.fiscal_year || b.revision - a.revision);
+        return ok({ person_id: p.person_id, assessments: list });
+      }
+      if (method === 'POST') {
+        if (!writer) return err(403, 'forbidden', 'この操作を行う権限がありません');
+        if (!p) return err(404, 'not_found', '該当する宛名がありません', 'person_id');
+        const b = await body();
+        const fy = b.fiscal_year === undefined ? fiscalYearNow() : b.fiscal_year;
+        if (typeof fy !== 'number' || !Number.isInteger(fy)) return err(400, 'invalid_input', 'fiscal_year must be an integer year', 'fiscal_year');
+        if (!tableFor(fy)) return err(409, 'conflict', `no premium table covers fiscal year ${fy} (config/rules/premium)`, 'fiscal_year');
+        if (p.insured_no === null) return ok({ outcome: 'not_insured', assessment: null });
+        const r = assess(p, fy, 'staff', user.user_id, null);
+        return ok({ outcome: r.outcome, assessment: r.row });
+      }
+    }
+    if (path === '/premium/table' && method === 'GET') {
+      if (!reader) return err(403, 'forbidden', 'この操作を行う権限がありません');
+      const q = params.get('fiscal_year');
+      if (q && !/^\d{4}$/.test(q)) return err(400, 'invalid_input', 'fiscal_year must be a year such as 2026', 'fiscal_year');
+      const fy = q ? Number(q) : fiscalYearNow();
+      const t = tableFor(fy);
+      const v = t && versionFor(t, fy);
+      if (!t || !v) return err(404, 'not_found', `no premium table covers fiscal year ${fy}`, 'fiscal_year');
+      return ok({
+        fiscal_year: fy, name: t.rules.name, plan_period: { first_fiscal_year: t.rules.first_fiscal_year, last_fiscal_year: t.rules.last_fiscal_year },
+        file: t.file, sha256: t.sha256, effective_from: v.effective_from, base_amount: v.base_amount, apply_reduced_ratio: v.apply_reduced_ratio,
+        stages: v.stages.map((s) => {
+          const applied = v.apply_reduced_ratio && s.reduced_ratio ? s.reduced_ratio : s.ratio;
+          const r = ratioParts(applied) ?? [1, 1];
+          return {
+            stage: s.number, label: s.label, welfare: !!s.welfare,
+            alternatives: s.alternatives.map((a) => (a.old_age_welfare_pension ? { status: a.status, old_age_welfare_pension: true } : { status: a.status, measure: a.measure, interval: describe(a) })),
+            ratio: s.ratio, reduced_ratio: s.reduced_ratio ?? null, applied_ratio: applied, annual_amount: Math.floor((v.base_amount * r[0]) / r[1] / 10) * 10,
+          };
+        }),
+      });
+    }
+    if (path === '/premium/runs') {
+      if (!writer) return err(403, 'forbidden', 'この操作を行う権限がありません');
+      if (method === 'GET') return ok({ runs: runs.map(runView) });
+      if (method === 'POST') {
+        const b = await body();
+        if (b.job === 'annual') {
+          const fy = b.fiscal_year === undefined ? fiscalYearNow() : b.fiscal_year;
+          if (typeof fy !== 'number' || !Number.isInteger(fy)) return err(400, 'invalid_input', 'fiscal_year must be an integer year', 'fiscal_year');
+          if (!tableFor(fy)) return err(409, 'conflict', `no premium table covers fiscal year ${fy} (config/rules/premium)`, 'fiscal_year');
+          const existing = runs.find((r) => r.job === 'premium_annual' && r.run_key === String(fy));
+          if (existing) return ok(runView(existing), 202);
+          const run: Run = {
+            batch_run_id: nextRun++, job: 'premium_annual', run_key: String(fy), status: 'running', done: 0, total: insured().length,
+            started_at: nowIso(), finished_at: '', started_by: user.user_id, startedMs: Date.now(),
+          };
+          runs.unshift(run);
+          return ok(runView(run), 202);
+        }
+        if (b.job === 'revisions') {
+          if (queue.length === 0)
+            return ok({ batch_run_id: 0, job: 'premium_revision', run_key: '', status: 'nothing_queued', done: 0, total: 0, started_at: '', finished_at: '', started_by: user.user_id, created: 0, revised: 0, unchanged: 0 });
+          const at = nowIso();
+          const run: Run = { batch_run_id: nextRun++, job: 'premium_revision', run_key: at, status: 'done', done: 0, total: queue.length, started_at: at, finished_at: at, started_by: user.user_id, startedMs: 0 };
+          const counts = { created: 0, revised: 0, unchanged: 0 };
+          for (const { index, fy } of queue.splice(0)) {
+            incomeRevised.add(people[index].person_id);
+            const r = assess(people[index], fy, 'income', user.user_id, run.batch_run_id, at);
+            if (r.outcome === 'created' || r.outcome === 'revised' || r.outcome === 'unchanged') counts[r.outcome]++;
+            run.done++;
+          }
+          runs.unshift(run);
+          return ok({ ...runView(run), ...counts });
+        }
+        return err(400, 'invalid_input', 'job must be annual or revisions', 'job');
+      }
+    }
+    if (path === '/premium/simulations' && method === 'POST') {
+      if (!writer) return err(403, 'forbidden', 'この操作を行う権限がありません');
+      const b = await body();
+      const fy = b.fiscal_year === undefined ? fiscalYearNow() : b.fiscal_year;
+      if (typeof fy !== 'number' || !Number.isInteger(fy)) return err(400, 'invalid_input', 'fiscal_year must be an integer year', 'fiscal_year');
+      if (!b.table || typeof b.table !== 'object' || Array.isArray(b.table)) return err(400, 'invalid_input', "table must be the proposed rule file's JSON object", 'table');
+      return simulate(fy, b.table as Record<string, unknown>);
+    }
+    return undefined;
+  };
+}
