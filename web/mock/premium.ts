@@ -5,7 +5,9 @@
 // status), with an explanation in the server's words. The previous fiscal year is assessed at
 // start (some persons with a 所得更正 revision); the current one waits for 「本算定」, which the mock
 // works at 60 persons a second as the server's background job would. 異動賦課 re-assesses three
-// queued persons once. Enough to drive the screens, not the law.
+// queued persons once. 徴収: two persons in three are 特別徴収 targets (six pension months, months
+// past collected), the others pay by slip in the city's ten 期 (6月〜3月). Enough to drive the
+// screens, not the law.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Reply } from './inquiries';
@@ -308,6 +310,71 @@ export function premiumHandler(people: MockPerson[]) {
 
   const runView = ({ startedMs: _s, ...r }: Run) => r;
 
+  /** The person's 徴収 as GET /persons/{id}/premium/collection answers it, from the current rows. */
+  const collectionOf = (p: MockPerson) => {
+    const n = people.indexOf(p);
+    const special = n % 3 !== 0;
+    const thisMonth = nowIso().slice(0, 7);
+    const years = rows
+      .filter((r) => r.person_id === p.person_id && r.is_current)
+      .sort((a, b) => a.fiscal_year - b.fiscal_year)
+      .map((a) => {
+        const fy = a.fiscal_year;
+        const at = `${fy}-05-20T01:00:00Z`;
+        const instalment = (i: number, method: string, number: number, due_month: string, amount: number) => {
+          const done = method === 'special' && due_month < thisMonth;
+          return {
+            instalment_id: n * 100 + i, method, number, due_month, amount, status: done ? 'collected' : method === 'special' ? 'accepted' : 'planned',
+            collected_amount: done ? amount : null, reason_code: null, plan_revision: 1, request_id: method === 'special' ? n * 10 + fy : null, created_at: at, updated_at: at,
+          };
+        };
+        let instalments;
+        let explanation: string[];
+        if (special) {
+          const months = [`${fy}-04`, `${fy}-06`, `${fy}-08`, `${fy}-10`, `${fy}-12`, `${fy + 1}-02`];
+          const kari = Math.floor(a.amount / 6 / 100) * 100;
+          const hon = Math.floor((a.amount - 3 * kari) / 3 / 100) * 100;
+          const amounts = [kari, kari, kari, a.amount - 3 * kari - 2 * hon, hon, hon];
+          instalments = months.map((m, i) => instalment(i, 'special', i + 1, m, amounts[i]));
+          explanation = [
+            `特別徴収 (継続): 前年度2月の額 ${commas(kari)}円を4・6・8月に仮徴収 (法140条1項)`,
+            `本徴収: (${commas(a.amount)}円 − 仮徴収 ${commas(3 * kari)}円) ÷ 3 = 各 ${commas(hon)}円 (100円未満切捨て、端数は10月)`,
+          ];
+        } else {
+          const months = [6, 7, 8, 9, 10, 11, 12, 1, 2, 3].map((m) => `${m < 4 ? fy + 1 : fy}-${String(m).padStart(2, '0')}`);
+          const each = Math.floor(a.amount / 10 / 100) * 100;
+          instalments = months.map((m, i) => instalment(i, 'ordinary', i + 1, m, i === 0 ? a.amount - 9 * each : each));
+          explanation = [`普通徴収: 年金が特別徴収の対象でないため納付書で10期 (6月〜3月)`, `各期 ${commas(each)}円 (100円未満切捨て)、端数は第1期`];
+        }
+        const specialRows = instalments.filter((i) => i.method === 'special');
+        return {
+          fiscal_year: fy,
+          assessment: { assessment_id: a.assessment_id, revision: a.revision, amount: a.amount },
+          deduction_status: !special ? 'none' : specialRows.some((i) => i.status === 'collected') ? 'deducting' : 'accepted',
+          instalments,
+          plans: [{ plan_revision: 1, assessment_id: a.assessment_id, amount: a.amount, cause: 'annual', explanation, batch_run_id: null, planned_at: at, planned_by: 'job:premium' }],
+          requests: special
+            ? [{
+                request_id: n * 10 + fy, exchange_id: 700 + fy - 2000, pension_insurer_code: '0001', basic_pension_no: `1234-${String(500000 + n)}`, pension_code: '1150',
+                request_kind: 'continuing', start_month: `${fy}-04`, amounts: Object.fromEntries(specialRows.map((i) => [i.due_month, i.amount])),
+                status: 'accepted', reason_code: null, result_exchange_id: 720 + fy - 2000, requested_at: `${fy}-05-25T02:00:00Z`, answered_at: `${fy}-06-10T02:00:00Z`,
+              }]
+            : [],
+          results: specialRows
+            .filter((i) => i.status === 'collected')
+            .map((i) => ({ result_id: i.instalment_id, exchange_id: 730 + fy - 2000, deduction_month: i.due_month, collected: true, reason_code: '00', amount: i.amount, received_at: `${i.due_month}-25T03:00:00Z` })),
+        };
+      });
+    const targets = special
+      ? years.map((y) => ({
+          target_id: n * 10 + y.fiscal_year, exchange_id: 650 + y.fiscal_year - 2000, record_no: (n % 40) + 1, fiscal_year: y.fiscal_year, pension_insurer_code: '0001',
+          basic_pension_no: `1234-${String(500000 + n)}`, pension_code: '1150', pension_kind: '老齢基礎年金', annual_pension_amount: inputsOf(p).tax?.public_pension_income ?? 780000,
+          capture_month: `${y.fiscal_year - 1}-04`, start_month: `${y.fiscal_year}-04`, received_at: `${y.fiscal_year - 1}-05-12T01:00:00Z`,
+        }))
+      : [];
+    return { person_id: p.person_id, years, targets };
+  };
+
   const simulate = (fy: number, table: Record<string, unknown>): Reply => {
     const bad = (path: string, what: string) => err(400, 'invalid_input', `table: ${path}: ${what}`, path);
     if (typeof table.name !== 'string' || !table.name) return bad('name', 'is required');
@@ -367,6 +434,12 @@ export function premiumHandler(people: MockPerson[]) {
         const r = assess(p, fy, 'staff', user.user_id, null);
         return ok({ outcome: r.outcome, assessment: r.row });
       }
+    }
+    if ((m = /^\/persons\/([^/]+)\/premium\/collection$/.exec(path)) && method === 'GET') {
+      if (!reader) return err(403, 'forbidden', 'この操作を行う権限がありません');
+      const p = people.find((x) => x.person_id === decodeURIComponent(m![1]));
+      if (!p) return err(404, 'not_found', '該当する宛名がありません', 'person_id');
+      return ok(collectionOf(p));
     }
     if (path === '/premium/table' && method === 'GET') {
       if (!reader) return err(403, 'forbidden', 'この操作を行う権限がありません');

@@ -1,9 +1,10 @@
 // The 賦課 calls of docs/api-premium.md: a person's assessments and 再計算, the table in force,
-// the yearly (本算定) and revision (異動賦課) runs, the what-if. Same door as api.ts.
+// the yearly (本算定) and revision (異動賦課) runs, the what-if, and the person's 徴収. Same door as api.ts.
 import { request } from './api';
 import type {
   AssessOutcome,
   PersonAssessments,
+  PersonCollection,
   PremiumRun,
   PremiumTableView,
   RevisionRunResult,
@@ -21,6 +22,8 @@ export const premiumApi = {
   runs: () => request<{ runs: PremiumRun[] }>('GET', '/premium/runs'),
   startAnnual: (fiscalYear: number) => request<PremiumRun>('POST', '/premium/runs', { job: 'annual', fiscal_year: fiscalYear }),
   runRevisions: () => request<RevisionRunResult>('POST', '/premium/runs', { job: 'revisions' }),
+  // 徴収 (特別徴収・普通徴収) of every year: server/tokucho_routes.cpp.
+  collection: (personId: string) => request<PersonCollection>('GET', `/persons/${enc(personId)}/premium/collection`),
   simulate: (fiscalYear: number, table: Record<string, unknown>) =>
     request<SimulationResult>('POST', '/premium/simulations', { fiscal_year: fiscalYear, table }),
 };

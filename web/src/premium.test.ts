@@ -2,6 +2,15 @@ import { describe, expect, test } from 'vitest';
 import {
   alternativeText,
   causeLabel,
+  deductionStatus,
+  instalmentName,
+  instalmentStatusLabel,
+  instalmentTotals,
+  isLiveInstalment,
+  methodLabel,
+  monthLabelOf,
+  requestKindLabel,
+  requestStatusLabel,
   comparisonRows,
   fiscalYearChoices,
   fiscalYearLabel,
@@ -193,5 +202,39 @@ describe('what-if rows', () => {
     expect(percentChange(1000, 968)).toBe('−3.2%');
     expect(percentChange(1000, 1000)).toBe('±0.0%');
     expect(percentChange(0, 5)).toBe('');
+  });
+});
+
+describe('徴収', () => {
+  test('deduction status: label and tone', () => {
+    expect(deductionStatus('deducting')).toEqual({ label: '特別徴収 天引き中', tone: 'ok' });
+    expect(deductionStatus('none').label).toContain('普通徴収');
+    expect(deductionStatus('not_collected').tone).toBe('bad');
+    expect(deductionStatus('odd')).toEqual({ label: 'odd', tone: 'none' });
+  });
+  test('instalment names: 仮徴収 1–3 and 本徴収 1–3 for the six pension months, 第n期 by slip', () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => instalmentName('special', n))).toEqual(['仮徴収 1', '仮徴収 2', '仮徴収 3', '本徴収 1', '本徴収 2', '本徴収 3']);
+    expect(instalmentName('ordinary', 10)).toBe('第10期');
+    expect(methodLabel('special')).toBe('特別徴収');
+    expect(methodLabel('ordinary')).toBe('普通徴収');
+  });
+  test('live instalments minus refunds add up to the year', () => {
+    expect(
+      instalmentTotals([
+        { method: 'special', amount: 10000, status: 'collected' },
+        { method: 'special', amount: 10000, status: 'accepted' },
+        { method: 'special', amount: 10000, status: 'stopped' },
+        { method: 'ordinary', amount: 5000, status: 'planned' },
+        { method: 'ordinary', amount: 5000, status: 'cancelled' },
+        { method: 'ordinary', amount: 700, status: 'refund' },
+      ]),
+    ).toEqual({ special: 20000, ordinary: 4300 });
+    expect(isLiveInstalment('not_collected')).toBe(false);
+  });
+  test('months and request labels', () => {
+    expect(monthLabelOf('2026-10')).toBe('2026年10月');
+    expect(requestKindLabel('continuing')).toBe('継続');
+    expect(requestStatusLabel('not_accepted')).toBe('不能');
+    expect(instalmentStatusLabel('cancelled')).toBe('取消 (計画変更)');
   });
 });

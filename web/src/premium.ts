@@ -339,3 +339,83 @@ export function percentChange(current: number, proposed: number): string {
   const abs = Math.abs(tenths);
   return `${tenths > 0 ? '+' : MINUS}${Math.floor(abs / 10)}.${abs % 10}%`;
 }
+
+// ---- 徴収 (特別徴収・普通徴収) ----
+
+const DEDUCTION_STATUS: Record<string, { label: string; tone: string }> = {
+  none: { label: '普通徴収 (特別徴収の対象外)', tone: 'none' },
+  target: { label: '特別徴収 対象者 (依頼前)', tone: 'wait' },
+  planned: { label: '特別徴収 予定', tone: 'wait' },
+  requested: { label: '特別徴収 依頼済', tone: 'wait' },
+  accepted: { label: '特別徴収 依頼受付済', tone: 'ok' },
+  deducting: { label: '特別徴収 天引き中', tone: 'ok' },
+  stopped: { label: '特別徴収 停止 (普通徴収へ)', tone: 'manual' },
+  not_accepted: { label: '特別徴収 依頼不能 (普通徴収へ)', tone: 'bad' },
+  not_collected: { label: '特別徴収 未徴収 (普通徴収へ)', tone: 'bad' },
+};
+
+/** The person's 特別徴収 status of a year as a label and a badge tone (the 番号連携 tones). */
+export function deductionStatus(status: string): { label: string; tone: string } {
+  return DEDUCTION_STATUS[status] ?? { label: status, tone: 'none' };
+}
+
+export function methodLabel(method: string): string {
+  return method === 'special' ? '特別徴収' : method === 'ordinary' ? '普通徴収' : method;
+}
+
+const INSTALMENT_STATUS: Record<string, string> = {
+  planned: '予定',
+  requested: '依頼済',
+  accepted: '依頼受付済',
+  collected: '徴収済',
+  not_accepted: '依頼不能',
+  not_collected: '未徴収',
+  stopped: '停止',
+  cancelled: '取消 (計画変更)',
+  refund: '還付',
+};
+
+export function instalmentStatusLabel(status: string): string {
+  return INSTALMENT_STATUS[status] ?? status;
+}
+
+/** Rows replaced by a later plan (cancelled) or stopped no longer add up to the year's amount. */
+export function isLiveInstalment(status: string): boolean {
+  return ['planned', 'requested', 'accepted', 'collected'].includes(status);
+}
+
+/** 特別徴収 slot n (1–6) → 仮徴収 (4・6・8月) / 本徴収 (10・12・2月). */
+export function instalmentName(method: string, n: number): string {
+  if (method === 'special') return n <= 3 ? `仮徴収 ${n}` : `本徴収 ${n - 3}`;
+  return `第${n}期`;
+}
+
+const REQUEST_STATUS: Record<string, string> = { requested: '依頼中', accepted: '受付', not_accepted: '不能' };
+
+export function requestStatusLabel(status: string): string {
+  return REQUEST_STATUS[status] ?? status;
+}
+
+export function requestKindLabel(kind: string): string {
+  return kind === 'continuing' ? '継続' : kind === 'new' ? '新規' : kind;
+}
+
+/** `2026-10` → `2026年10月`. */
+export function monthLabelOf(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${m[1]}年${Number(m[2])}月` : month;
+}
+
+/**
+ * A year's instalments summed per method as migration 010 defines the plan: live rows (planned,
+ * requested, accepted, collected) minus refunds; cancelled, stopped and failed rows do not count.
+ * The two methods together equal the current assessment's amount.
+ */
+export function instalmentTotals(rows: readonly { method: string; amount: number; status: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    const sign = isLiveInstalment(r.status) ? 1 : r.status === 'refund' ? -1 : 0;
+    if (sign) out[r.method] = (out[r.method] ?? 0) + sign * r.amount;
+  }
+  return out;
+}

@@ -149,3 +149,88 @@ export interface SimulationResult {
   current: TableTally;
   proposed: TableTally;
 }
+
+// ---- 徴収 (GET /persons/{id}/premium/collection, server/tokucho_routes.cpp) ----
+
+export interface Instalment {
+  instalment_id: number;
+  method: string; // special | ordinary
+  number: number; // special: slot 1–6 (4月…2月); ordinary: 期
+  due_month: string; // YYYY-MM
+  amount: number;
+  status: string; // planned | requested | accepted | collected | not_accepted | not_collected | stopped | cancelled | refund
+  collected_amount: number | null;
+  reason_code: string | null;
+  plan_revision: number;
+  request_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionPlan {
+  plan_revision: number;
+  assessment_id: number;
+  amount: number;
+  cause: string;
+  explanation: string[];
+  batch_run_id: number | null;
+  planned_at: string;
+  planned_by: string;
+}
+
+export interface DeductionRequest {
+  request_id: number;
+  exchange_id: number;
+  pension_insurer_code: string;
+  basic_pension_no: string;
+  pension_code: string;
+  request_kind: string; // continuing | new
+  start_month: string;
+  amounts: Record<string, number>; // "2026-10" → yen
+  status: string; // requested | accepted | not_accepted
+  reason_code: string | null;
+  result_exchange_id: number | null;
+  requested_at: string;
+  answered_at: string | null;
+}
+
+export interface DeductionResult {
+  result_id: number;
+  exchange_id: number;
+  deduction_month: string;
+  collected: boolean;
+  reason_code: string;
+  amount: number;
+  received_at: string;
+}
+
+export interface CollectionYear {
+  fiscal_year: number;
+  assessment: { assessment_id: number; revision: number; amount: number } | null;
+  deduction_status: string; // none | target | planned | requested | accepted | deducting | stopped | not_accepted | not_collected
+  instalments: Instalment[];
+  plans: CollectionPlan[];
+  requests: DeductionRequest[];
+  results: DeductionResult[];
+}
+
+export interface DeductionTarget {
+  target_id: number;
+  exchange_id: number;
+  record_no: number;
+  fiscal_year: number;
+  pension_insurer_code: string;
+  basic_pension_no: string;
+  pension_code: string;
+  pension_kind: string;
+  annual_pension_amount: number;
+  capture_month: string;
+  start_month: string;
+  received_at: string;
+}
+
+export interface PersonCollection {
+  person_id: string;
+  years: CollectionYear[];
+  targets: DeductionTarget[];
+}

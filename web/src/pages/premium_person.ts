@@ -2,7 +2,8 @@
 // the table), its explanation in reading order — what staff read out to answer "why this stage" —,
 // the inputs with the row and exchange each came from, and every revision with its cause and the
 // difference. 賦課担当 and 監督者 also get 「再計算」 (POST assess): a new revision only when the
-// result changes, else 「変更なし」. docs/api-premium.md; a 403 leaves the rest of the page as it is.
+// result changes, else 「変更なし」. Under each year its 徴収 (premium_collection.ts) when the server
+// has the 特別徴収 routes. docs/api-premium.md; a 403 leaves the rest of the page as it is.
 import '../premium.css';
 import { errorBanner, h, mount, type Child } from '../dom';
 import { eligibilityApi } from '../api_eligibility';
@@ -24,12 +25,14 @@ import {
   outcomeText,
   ratioText,
 } from '../premium';
-import type { Assessment, AssessmentInputs, ExplanationLine } from '../premium_types';
+import type { Assessment, AssessmentInputs, ExplanationLine, PersonCollection } from '../premium_types';
+import { ApiError } from '../api';
 import { premiumApi } from '../api_premium';
 import { personHash } from '../router';
 import { failureMessage, type PageContext } from './context';
 import { fieldErrors, infoBanner, submitWith } from './forms';
 import { labelledSelect } from './inquiry_parts';
+import { collectionYearView } from './premium_collection';
 
 /** Who may assess (POST …/premium/assessments): the server's premium_workers. */
 export function canAssess(roles: readonly string[]): boolean {
@@ -46,11 +49,19 @@ export function renderPremiumSection(ctx: PageContext, personId: string, roles: 
   const load = async (): Promise<void> => {
     try {
       // Reason labels of the periods in the inputs; the section works without them.
-      const [list, lists] = await Promise.all([premiumApi.assessments(personId), codes ?? eligibilityApi.codeLists().catch(() => null)]);
+      const [list, lists, collection] = await Promise.all([
+        premiumApi.assessments(personId),
+        codes ?? eligibilityApi.codeLists().catch(() => null),
+        collectionOf(personId),
+      ]);
       if (!ctx.isCurrent()) return;
       codes = lists;
       mount(banner);
-      mount(body, assessmentsView(list.assessments, codes));
+      if (collection instanceof Error) {
+        const message = failureMessage(ctx, collection);
+        if (message !== null) mount(banner, errorBanner(`徴収: ${message}`));
+      }
+      mount(body, assessmentsView(list.assessments, codes, collection instanceof Error ? null : collection));
       if (canAssess(roles) && !actions.hasChildNodes()) mount(actions, assessForm(ctx, personId, list.assessments, outcome, () => void load()));
     } catch (e) {
       if (!ctx.isCurrent()) return;
@@ -75,6 +86,19 @@ export function renderPremiumSection(ctx: PageContext, personId: string, roles: 
     outcome,
     body,
   );
+}
+
+/**
+ * The person's 徴収, or null when this server has no such route (404: the 特別徴収 routes are not
+ * there) — then the section shows nothing of it; any other failure is returned for the banner.
+ */
+async function collectionOf(personId: string): Promise<PersonCollection | null | Error> {
+  try {
+    return await premiumApi.collection(personId);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    return e instanceof Error ? e : new Error(String(e));
+  }
 }
 
 /** 年度 + 「再計算」: assess now; the answer says what happened, then the section is read again. */
@@ -115,7 +139,7 @@ function assessForm(ctx: PageContext, personId: string, assessments: Assessment[
   );
 }
 
-function assessmentsView(all: Assessment[], codes: EligibilityCodeLists | null): HTMLElement {
+function assessmentsView(all: Assessment[], codes: EligibilityCodeLists | null, collection: PersonCollection | null): HTMLElement {
   if (all.length === 0) return h('div', { class: 'empty small-empty', id: 'premium-empty' }, '賦課の記録はありません');
   const years = [...new Set(all.map((a) => a.fiscal_year))].sort((a, b) => b - a);
   return h(
@@ -124,7 +148,9 @@ function assessmentsView(all: Assessment[], codes: EligibilityCodeLists | null):
     years.map((fy) => {
       const revisions = all.filter((a) => a.fiscal_year === fy).sort((a, b) => b.revision - a.revision);
       const current = revisions.find((a) => a.is_current) ?? revisions[0];
-      return yearView(fy, current, revisions, codes);
+      const year = collection?.years.find((y) => y.fiscal_year === fy);
+      const collectionPart = year ? collectionYearView(year, collection!.targets.filter((t) => t.fiscal_year === fy)) : null;
+      return yearView(fy, current, revisions, codes, collectionPart);
     }),
   );
 }
@@ -132,7 +158,7 @@ function assessmentsView(all: Assessment[], codes: EligibilityCodeLists | null):
 const th = (cols: string[]) => h('thead', {}, h('tr', {}, cols.map((c) => h('th', {}, c))));
 const dateText = (iso: string | null | undefined): Child => (iso ? [toWareki(iso), h('span', { class: 'iso' }, iso)] : '');
 
-function yearView(fy: number, a: Assessment, revisions: Assessment[], codes: EligibilityCodeLists | null): HTMLElement {
+function yearView(fy: number, a: Assessment, revisions: Assessment[], codes: EligibilityCodeLists | null, collection: HTMLElement | null): HTMLElement {
   const fact = (key: string, label: string, value: Child) => h('div', { class: 'fact', 'data-field': key }, h('dt', {}, label), h('dd', {}, value));
   return h(
     'div',
@@ -163,6 +189,7 @@ function yearView(fy: number, a: Assessment, revisions: Assessment[], codes: Eli
     inputsTable(a.inputs, codes, `premium-inputs-${fy}`),
     h('h4', {}, '改訂履歴', h('span', { class: 'sub' }, `${revisions.length}件・新しい順`)),
     historyTable(revisions, `premium-history-${fy}`),
+    collection,
   );
 }
 
