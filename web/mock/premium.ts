@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Reply } from './inquiries';
 import { nowIso } from './register';
+import { tinyPdf } from './eligibility';
 
 interface MockPerson {
   person_id: string;
@@ -440,6 +441,13 @@ export function premiumHandler(people: MockPerson[]) {
       const p = people.find((x) => x.person_id === decodeURIComponent(m![1]));
       if (!p) return err(404, 'not_found', '該当する宛名がありません', 'person_id');
       return ok(collectionOf(p));
+    }
+    if ((m = /^\/persons\/([^/]+)\/premium\/notice\.pdf$/.exec(path)) && method === 'GET') {
+      if (!writer) return err(403, 'forbidden', 'この操作を行う権限がありません');
+      const fy = Number(params.get('fiscal_year') ?? fiscalYearNow());
+      const a = rows.find((r) => r.person_id === decodeURIComponent(m![1]) && r.fiscal_year === fy && r.is_current);
+      if (!a) return err(404, 'not_found', `no assessment of fiscal year ${fy} for this person`, 'fiscal_year');
+      return { status: 200, text: tinyPdf(`premium-notice-${a.person_id}-${fy}`), headers: { 'Content-Type': 'application/pdf' } };
     }
     if (path === '/premium/table' && method === 'GET') {
       if (!reader) return err(403, 'forbidden', 'この操作を行う権限がありません');

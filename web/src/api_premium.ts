@@ -27,3 +27,8 @@ export const premiumApi = {
   simulate: (fiscalYear: number, table: Record<string, unknown>) =>
     request<SimulationResult>('POST', '/premium/simulations', { fiscal_year: fiscalYear, table }),
 };
+
+/** FK-11 保険料額決定通知書 (or 変更通知書) of the person's current assessment of a year; the server records it as issued. */
+export function premiumNoticeUrl(personId: string, fiscalYear: number): string {
+  return `/api/v1/persons/${enc(personId)}/premium/notice.pdf${buildQuery({ fiscal_year: fiscalYear })}`;
+}

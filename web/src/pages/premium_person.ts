@@ -6,7 +6,7 @@
 // has the 特別徴収 routes. docs/api-premium.md; a 403 leaves the rest of the page as it is.
 import '../premium.css';
 import { errorBanner, h, mount, type Child } from '../dom';
-import { eligibilityApi } from '../api_eligibility';
+import { eligibilityApi, fetchPdf } from '../api_eligibility';
 import { codeLabel } from '../eligibility';
 import type { EligibilityCodeLists } from '../eligibility_types';
 import { formatTimestamp, toWareki } from '../format';
@@ -27,7 +27,7 @@ import {
 } from '../premium';
 import type { Assessment, AssessmentInputs, ExplanationLine, PersonCollection } from '../premium_types';
 import { ApiError } from '../api';
-import { premiumApi } from '../api_premium';
+import { premiumApi, premiumNoticeUrl } from '../api_premium';
 import { personHash } from '../router';
 import { failureMessage, type PageContext } from './context';
 import { fieldErrors, infoBanner, submitWith } from './forms';
@@ -109,6 +109,19 @@ function assessForm(ctx: PageContext, personId: string, assessments: Assessment[
   const slot = h('div', { class: 'banner-slot' });
   const errors = fieldErrors(slot, { fiscal_year: fy.el });
   const button = h('button', { type: 'submit', class: 'btn btn-primary', id: 'premium-assess' }, '再計算');
+  // FK-11 at the counter: the notice of the chosen year's current assessment, fetched first so a
+  // refusal (no assessment that year) is a banner, then opened in a new tab.
+  const notice = h('button', { type: 'button', class: 'btn', id: 'premium-notice' }, '決定通知書 (PDF)');
+  notice.addEventListener('click', async () => {
+    mount(outcome);
+    errors.clear();
+    const year = Number(fy.el.value);
+    const blob = await submitWith(ctx, notice, errors, () => fetchPdf(premiumNoticeUrl(personId, year)));
+    if (!blob || !ctx.isCurrent()) return;
+    const url = URL.createObjectURL(blob);
+    window.open(url, '_blank', 'noopener');
+    mount(outcome, infoBanner(`${fiscalYearLabel(year)}の通知書を作成しました (`, h('a', { href: url, target: '_blank', id: 'premium-notice-link' }, 'PDFを開く'), `・${Math.ceil(blob.size / 1024)} KB)`));
+  });
   return h(
     'form',
     {
@@ -134,6 +147,7 @@ function assessForm(ctx: PageContext, personId: string, assessments: Assessment[
     },
     fy.wrap,
     button,
+    notice,
     h('span', { class: 'muted small' }, '現在の課税・世帯・資格で算定し直します。結果が変わったときだけ新しい改訂を記録します。'),
     slot,
   );
