@@ -68,6 +68,7 @@ struct Stage {
   std::vector<StageAlternative> alternatives;
   Ratio ratio;                           // 基準額に対する割合
   std::optional<Ratio> reduced_ratio;    // 公費による軽減後の割合 (法124条の2), when the version applies it
+  std::string note;                      // optional: the ordinance's words or article, shown as 根拠
 };
 
 // The table in force from `effective_from` until the next version of the same file.
@@ -78,7 +79,8 @@ struct PremiumTableVersion {
   std::int64_t salary_income_deduction = 0;  // 給与所得から控除する額 (施行令38条, 10万円 since FY2021)
   Rounding annual_rounding;             // the annual amount (e.g. 100円未満切捨て)
   Rounding proration_rounding;          // annual × months / 12 (月割)
-  std::vector<Stage> stages;
+  std::vector<Stage> stages;            // stages[i].number == i + 1
+  std::string note;                     // optional: why this version (e.g. the amendment it follows)
 };
 
 struct PremiumTable {
@@ -88,6 +90,7 @@ struct PremiumTable {
   std::filesystem::path source;         // the file it was read from
   std::string sha256;                   // of the file's bytes: the version stored with each assessment
   std::vector<PremiumTableVersion> versions;  // ascending effective_from, the first on 1 April of first_fiscal_year
+  std::string note;                     // optional: the ordinance the table follows
 
   // The version in force on `day` (the 賦課期日 of the fiscal year): nullptr outside the period.
   const PremiumTableVersion* version_on(Date day) const;
