@@ -13,7 +13,7 @@ namespace kaigo::premium {
 
 namespace {
 
-std::string yen(std::int64_t n) { return with_commas(n) + "円"; }
+std::string yen(std::int64_t n) { return with_commas(n).append("円"); }
 
 // A 未申告 person is assessed as an untaxed person with no income (the city's practice until
 // a declaration arrives and the year is revised); household members' tax is known separately.
@@ -28,12 +28,12 @@ AssessmentInputs as_assessed(const AssessmentInputs& in) {
 
 std::vector<ExplanationLine> input_lines(const AssessmentInputs& in) {
   auto has = [](bool b) { return std::string(b ? "受給あり" : "受給なし"); };
-  std::vector<ExplanationLine> lines = {
-      {"入力: 生活保護・中国残留邦人等支援給付", has(in.public_assistance)},
-      {"入力: 老齢福祉年金", has(in.old_age_welfare_pension)},
-      {"入力: 本人の市町村民税", in.self_taxed ? "課税" : "非課税"},
-      {"入力: 世帯の市町村民税", in.household_taxed ? "世帯に課税者あり" : "世帯全員非課税"},
-  };
+  std::vector<ExplanationLine> lines;
+  lines.reserve(17);
+  lines.push_back({"入力: 生活保護・中国残留邦人等支援給付", has(in.public_assistance)});
+  lines.push_back({"入力: 老齢福祉年金", has(in.old_age_welfare_pension)});
+  lines.push_back({"入力: 本人の市町村民税", in.self_taxed ? "課税" : "非課税"});
+  lines.push_back({"入力: 世帯の市町村民税", in.household_taxed ? "世帯に課税者あり" : "世帯全員非課税"});
   if (!in.income_known) {
     lines.push_back({"入力: 所得", "課税資料なし (未申告): 本人非課税・所得0円として賦課し、申告があれば更正します"});
     return lines;
@@ -102,6 +102,7 @@ StageDecision decide_stage(const AssessmentInputs& raw, const PremiumTableVersio
   const TaxStatus status = tax_status_of(raw);
   StageDecision d;
   d.explanation = input_lines(raw);
+  d.explanation.reserve(d.explanation.size() + 8);  // status, measure, stage, 根拠, ratio, annual, 月割
   d.explanation.push_back({"課税状況", status_label(status)});
 
   const Stage* stage = nullptr;
