@@ -329,6 +329,10 @@ Result<void> link_persons(store::Connection& c, std::int64_t exchange_id, const 
   std::set<std::string> persons;
   for (const auto& r : resolved)
     if (!r.person_id.empty()) persons.insert(r.person_id);
+  // An answer the dispatcher received carries its request's persons already.
+  auto linked = c.query("SELECT person_id FROM exchange_person WHERE exchange_id = $1", {exchange_id});
+  if (!linked) return std::unexpected(linked.error());
+  for (const auto& r : *linked) persons.erase(r.str(0));
   auto it = persons.begin();
   auto n = c.bulk_insert("exchange_person", {"exchange_id", "person_id"}, [&](store::Params& p) {
     if (it == persons.end()) return false;
