@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/date.hpp"
@@ -105,6 +106,9 @@ Result<void> validate(const PremiumTable& table);
 // Reads and validates one rule file (JSON, docs/premium-table.md). Errors name the file and the
 // JSON path at fault ("versions[1].stages[3].alternatives[0].upper: …").
 Result<PremiumTable> load_premium_table(const std::filesystem::path& file);
+// The same for a rule file's bytes that did not come from a file (a table proposed through the
+// API): errors are prefixed with `name` instead of a path; `source` stays empty.
+Result<PremiumTable> parse_premium_table(std::string_view bytes, const std::string& name);
 
 // Loads every *.json in `dir` (config/rules/premium) and checks that plan periods do not overlap.
 Result<std::vector<PremiumTable>> load_premium_tables(const std::filesystem::path& dir);

@@ -273,22 +273,17 @@ Result<PremiumTable> read_table(const json& j) {
   return t;
 }
 
-int line_of(const std::string& bytes, std::size_t byte) {
+int line_of(std::string_view bytes, std::size_t byte) {
   return 1 + static_cast<int>(std::count(bytes.begin(), bytes.begin() + static_cast<long>(std::min(byte, bytes.size())), '\n'));
 }
 
 }  // namespace
 
-Result<PremiumTable> load_premium_table(const std::filesystem::path& file) {
-  const std::string name = file.string();
+Result<PremiumTable> parse_premium_table(std::string_view bytes, const std::string& name) {
   auto in_file = [&](Error e) {
     e.message = fmt::format("{}: {}", name, e.message);
     return std::unexpected(std::move(e));
   };
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail(ErrorKind::unavailable, fmt::format("cannot read the premium table {}", name), name);
-  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-
   DuplicateKeyFinder duplicates;
   json j;
   try {
@@ -304,8 +299,16 @@ Result<PremiumTable> load_premium_table(const std::filesystem::path& file) {
 
   auto table = read_table(j);
   if (!table) return in_file(table.error());
-  table->source = file;
   table->sha256 = sha256_hex(bytes);
+  return table;
+}
+
+Result<PremiumTable> load_premium_table(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(ErrorKind::unavailable, fmt::format("cannot read the premium table {}", file.string()), file.string());
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto table = parse_premium_table(bytes, file.string());
+  if (table) table->source = file;
   return table;
 }
 

@@ -183,6 +183,18 @@ TEST(PremiumTable, FK_11_BrokenTablesAreRefusedNamingFileAndPath) {
   }
 }
 
+TEST(PremiumTable, FK_11_ATableFromBytesIsReadLikeAFile) {
+  const std::string bytes = bytes_of(kShippedDir / "fy2024-2026.json");
+  auto t = parse_premium_table(bytes, "table");
+  ASSERT_TRUE(t.has_value()) << t.error().message;
+  EXPECT_EQ(t->sha256, kaigo::sha256_hex(bytes));
+  EXPECT_TRUE(t->source.empty());
+  auto bad = parse_premium_table(bytes_of(kData / "gap.json"), "table");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_TRUE(bad.error().message.starts_with("table: versions[0].stages[1].alternatives[0].lower: gap")) << bad.error().message;
+  EXPECT_EQ(bad.error().field, "versions[0].stages[1].alternatives[0].lower");
+}
+
 TEST(PremiumTable, FK_11_AMissingFileIsUnavailableNotInvalid) {
   auto t = load_premium_table(kData / "no-such-file.json");
   ASSERT_FALSE(t.has_value());
