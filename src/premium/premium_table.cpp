@@ -112,9 +112,12 @@ Result<void> check_partition(const std::string& vpath, TaxStatus status, std::ve
       return bad(at, fmt::format("overlap: for {} the amounts from {} yen are in both {} and {}", sname,
                                  with_commas(next.span.lo), who(prev), who(next)));
     }
-    if (next.span.lo > prev.span.hi + 1)
-      return bad(at, fmt::format("gap: for {} no stage takes the amounts from {} to {} yen, between {} and {}", sname,
-                                 with_commas(prev.span.hi + 1), with_commas(next.span.lo - 1), who(prev), who(next)));
+    if (next.span.lo > prev.span.hi + 1) {
+      const std::int64_t from = prev.span.hi + 1, to = next.span.lo - 1;
+      const std::string amounts = from == to ? fmt::format("the amount {} yen", with_commas(from))
+                                             : fmt::format("the amounts from {} to {} yen", with_commas(from), with_commas(to));
+      return bad(at, fmt::format("gap: for {} no stage takes {}, between {} and {}", sname, amounts, who(prev), who(next)));
+    }
   }
   if (!placed.back().span.unbounded())
     return bad(alt_path(vpath, placed.back()) + ".upper",

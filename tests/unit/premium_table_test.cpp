@@ -157,7 +157,7 @@ const BadFile kBadFiles[] = {
     {"overlap.json", "versions[0].stages[1].alternatives[0].lower", "overlap"},
     {"both_inclusive.json", "versions[0].stages[1].alternatives[0].lower",
      "the boundary 800,000 yen is included by both 第1段階 (80万円以下) and 第2段階 (80万円以上)"},
-    {"both_exclusive.json", "versions[0].stages[1].alternatives[0].lower", "gap: for 世帯全員が市町村民税非課税 no stage takes the amounts from 800,000 to 800,000 yen"},
+    {"both_exclusive.json", "versions[0].stages[1].alternatives[0].lower", "gap: for 世帯全員が市町村民税非課税 no stage takes the amount 800,000 yen, between 第1段階 (80万円未満) and 第2段階 (80万円を超える)"},
     {"no_top.json", "versions[0].stages[1].alternatives[0].upper", "no stage takes amounts above 4,999,999 yen"},
     {"unreachable.json", "versions[0].stages[2]", "第3段階 is unreachable"},
     {"two_welfare.json", "versions[0].stages[3].welfare", "a second welfare stage"},
