@@ -2,6 +2,7 @@
 // repeated keys, wrong types and inexact numbers are errors naming the file and the JSON path,
 // and the whole table is validated before anyone uses it.
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
@@ -102,9 +103,12 @@ class Obj {
   }
   Result<std::int64_t> integer(std::string_view key) const {
     if (!has(key)) return bad(at(key), "is required");
-    if (!get(key).is_number_integer())
-      return bad(at(key), fmt::format("must be a whole number (yen, no decimals or quotes), not {}", get(key).dump()));
-    return get(key).get<std::int64_t>();
+    const json& v = get(key);
+    if (!v.is_number_integer())
+      return bad(at(key), fmt::format("must be a whole number (yen, no decimals or quotes), not {}", v.dump()));
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+      return bad(at(key), fmt::format("{} is too large", v.dump()));
+    return v.get<std::int64_t>();
   }
   Result<bool> boolean(std::string_view key, std::optional<bool> dflt = std::nullopt) const {
     if (!has(key)) {

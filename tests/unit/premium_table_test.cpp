@@ -195,6 +195,22 @@ TEST(PremiumTable, FK_11_ATableFromBytesIsReadLikeAFile) {
   EXPECT_EQ(bad.error().field, "versions[0].stages[1].alternatives[0].lower");
 }
 
+TEST(PremiumTable, FK_11_AmountsAreWholeYenThatFit) {
+  const std::string valid = bytes_of(kData / "valid_small.json");
+  ASSERT_NE(valid.find("\"base_amount\": 72000"), std::string::npos);
+  auto with_base = [&](const std::string& text) {
+    std::string s = valid;
+    s.replace(s.find("72000"), 5, text);
+    return parse_premium_table(s, "t");
+  };
+  ASSERT_TRUE(with_base("72000").has_value());
+  for (const char* text : {"72000.0", "\"72000\"", "18446744073709551615", "99999999999999999999999", "-1", "7.2e4"}) {
+    auto t = with_base(text);
+    ASSERT_FALSE(t.has_value()) << text;
+    EXPECT_EQ(t.error().field, "versions[0].base_amount") << text << ": " << t.error().message;
+  }
+}
+
 TEST(PremiumTable, FK_11_AMissingFileIsUnavailableNotInvalid) {
   auto t = load_premium_table(kData / "no-such-file.json");
   ASSERT_FALSE(t.has_value());
