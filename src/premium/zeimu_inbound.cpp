@@ -122,7 +122,7 @@ std::string file_name_of(const linkage::Exchange& e) {
 // fiscal year tax_year + 1, who have a current assessment of that year → premium_recalc_queue.
 constexpr const char* kQueueRecalc =
     "INSERT INTO premium_recalc_queue (person_id, fiscal_year, cause, queued_at) "
-    "SELECT person_id, fiscal_year, 'income', $2 FROM ("
+    "SELECT person_id, fiscal_year, 'income', CAST($2 AS TEXT) FROM ("
     "  SELECT a.person_id, a.fiscal_year FROM tax_income t JOIN premium_assessment a ON a.person_id = t.person_id "
     "  AND a.fiscal_year = t.tax_year + 1 AND a.is_current = 1 WHERE t.source_exchange_id = $1 "
     "  UNION SELECT a.person_id, a.fiscal_year FROM tax_income t "
