@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/hash.hpp"
 #include "premium/assessment.hpp"
 #include "premium/premium_notice.hpp"
 #include "premium/simulation.hpp"
@@ -122,26 +121,6 @@ json tally_json(const premium::TableTally& t) {
           {"stages", stages}, {"persons", t.persons},             {"revenue", t.revenue}};
 }
 
-// A proposed table arrives as the rule file's JSON text; the loader reads files, so it goes
-// through a private temporary file.
-Result<premium::PremiumTable> table_from_text(const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / fmt::format("kaigo-table-{}.json", to_hex(random_bytes(8)));
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-  }
-  auto table = premium::load_premium_table(path);
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
-  if (!table) {
-    Error e = table.error();
-    // The message names the temporary path; the caller knows it as "table".
-    const std::string p = path.string();
-    if (auto at = e.message.find(p); at != std::string::npos) e.message.replace(at, p.size(), "table");
-    return std::unexpected(e);
-  }
-  return table;
-}
 
 std::filesystem::path print_dir(const ServerContext& ctx) { return std::filesystem::path(ctx.options.data_dir) / "print"; }
 
@@ -361,7 +340,7 @@ void add_premium_routes(Router& router, ServerContext& ctx) {
         if (!fy) return std::unexpected(fy.error());
         if (!body->contains("table") || !(*body)["table"].is_object())
           return fail(ErrorKind::invalid_input, "table must be the proposed rule file's JSON object", "table");
-        auto proposed = table_from_text((*body)["table"].dump());
+        auto proposed = premium::parse_premium_table((*body)["table"].dump(), "table");
         if (!proposed) return std::unexpected(proposed.error());
         auto sim = premium::simulate(ctx.db, *fy, **tables, *proposed);
         if (!sim) return std::unexpected(sim.error());
