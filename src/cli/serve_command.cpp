@@ -17,6 +17,7 @@
 #include "premium/premium_notice.hpp"
 #include "premium/premium_provision.hpp"
 #include "premium/zeimu_service.hpp"
+#include "premium/tokucho_service.hpp"
 #include "people/my_number_vault.hpp"
 #include <fstream>
 
@@ -36,6 +37,7 @@
 #include "sim/city_generator.hpp"
 #include "sim/juki/registry_sim.hpp"
 #include "sim/zeimu/tax_office_sim.hpp"
+#include "sim/kokuhoren/pension_sim.hpp"
 #include "sim/number_network/intermediate_server.hpp"
 #include "store/database.hpp"
 
@@ -116,6 +118,12 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", premium_tables.error().message);
     return 2;
   }
+  // 特別徴収: the file layouts, code lists and collection rules, validated before serving.
+  auto tokucho_config = premium::TokuchoConfig::load(g.config_path());
+  if (!tokucho_config) {
+    std::cerr << fmt::format("kaigo serve: {}\n", tokucho_config.error().message);
+    return 2;
+  }
   if (embedded && o.demo_people > 0) {
     auto people = db->query("SELECT COUNT(*) FROM person");
     if (!people) {
@@ -185,6 +193,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   linkage::InboundHandlers handlers = eligibility::juki_inbound_handlers(clock);
   handlers.merge(eligibility::fukushi_inbound_handlers(clock));
   handlers.merge(premium::zeimu_inbound_handlers(clock));
+  handlers.merge(premium::tokucho_inbound_handlers(clock, *tokucho_config));
   linkage::Dispatcher dispatcher(std::move(handlers));
   // The bundled registry simulator plays juki when the channel is the simulator (the embedded
   // default): staff advance its days from the UI (demo control) and its files arrive over the channel.
@@ -204,6 +213,16 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     tax_office_sim = std::make_unique<sim::zeimu::TaxOfficeSim>(*db, zeimu_channel, 20261124,
                                                                sim::zeimu::TaxOfficeOptions{clock.today(), -1});
     srv.attach_simulator("zeimu", [&tax_office_sim](int days) { return tax_office_sim->advance(days); });
+  }
+  // The 国保連 and the pension insurers: FK-14 target lists and FK-16 results over the kokuhoren
+  // simulator channel; FK-15 is answered at once.
+  std::unique_ptr<sim::kokuhoren::PensionSim> pension_sim;
+  if (auto* kokuhoren_channel = channels->simulator("kokuhoren")) {
+    sim::kokuhoren::PensionSimOptions pension_options;
+    pension_options.insurer_no = city->insurer_no;
+    pension_options.start = clock.today();
+    pension_sim = std::make_unique<sim::kokuhoren::PensionSim>(*db, tokucho_config->layouts, kokuhoren_channel, pension_options);
+    srv.attach_simulator("kokuhoren", [&pension_sim](int days) { return pension_sim->advance(days); });
   }
   server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
   worker.add("dispatcher", [&]() -> Result<std::string> {
@@ -238,6 +257,11 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto recorded = premium::zeimu::record_rejected_files(*db, clock);
     if (!recorded) return std::unexpected(recorded.error());
     return *recorded ? fmt::format("tax files refused and recorded for staff: {}", *recorded) : std::string();
+  });
+  worker.add("tokucho", [&]() -> Result<std::string> {
+    auto recorded = premium::tokucho::record_rejected_files(*db, clock, *tokucho_config);
+    if (!recorded) return std::unexpected(recorded.error());
+    return *recorded ? fmt::format("特別徴収 files refused and recorded for staff: {}", *recorded) : std::string();
   });
   worker.add("FK-12", [&]() -> Result<std::string> {
     auto sent = premium::send_assessments_to_welfare(*db, clock);
