@@ -137,7 +137,8 @@ Result<Summary> PensionSim::send_target_list(int fiscal_year, YearMonth capture_
   auto bytes = target_list(fiscal_year, capture_month, created_on, limit);
   if (!bytes) return std::unexpected(bytes.error());
   Summary s;
-  s.records = static_cast<std::int64_t>((bytes->size() - tk::kManagementBytes) / tk::kRecordBytes);
+  for (std::size_t at = tk::kManagementBytes; at < bytes->size(); at += tk::kRecordBytes)
+    if ((*bytes)[at] == '2') ++s.records;  // data records
   s.file_name = fmt::format("FK-14_{}_{}.txt", created_on.compact(), capture_month.compact());
   if (auto d = deliver(s.file_name, "FK-14", *bytes, ""); !d) return std::unexpected(d.error());
   return s;
@@ -303,6 +304,37 @@ Result<Summary> PensionSim::deduct(YearMonth month, Date today) {
   s.file_name = fmt::format("FK-16_deduction_{}.txt", month.compact());
   if (auto d = deliver(s.file_name, "FK-16", **bytes, ""); !d) return std::unexpected(d.error());
   return s;
+}
+
+Result<std::string> PensionSim::advance(int days) {
+  if (days < 1 || days > 366) return fail(ErrorKind::invalid_input, "days must be 1..366", "days");
+  Date day;
+  bool send_list = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (!day_) day_ = options_.start;
+    day = *day_;
+    send_list = !list_sent_;
+    list_sent_ = true;
+    day_ = day.add_days(days);
+  }
+  std::string out;
+  if (send_list) {
+    const int fy = day.fiscal_year();
+    auto s = send_target_list(fy, YearMonth{fy - 1, 10}, day);
+    if (!s) return std::unexpected(s.error());
+    out = fmt::format("FK-14 特別徴収対象者情報 {}年度: {}件", fy, s->records);
+  }
+  for (int i = 0; i < days; ++i) {
+    const Date d = day.add_days(i);
+    if (d.day() != 15 || d.month() % 2 != 0) continue;
+    auto s = deduct(YearMonth{d.year(), d.month()}, d);
+    if (!s) return std::unexpected(s.error());
+    if (s->records > 0)
+      out += fmt::format("{}FK-16 徴収結果 {}: {}件 (未徴収 {}件)", out.empty() ? "" : "; ", YearMonth{d.year(), d.month()}.iso(),
+                         s->records, s->not_ok);
+  }
+  return fmt::format("{} – {}: {}", day.iso(), day.add_days(days - 1).iso(), out.empty() ? "nothing to deliver" : out);
 }
 
 Result<void> PensionSim::deliver(const std::string& name, const std::string& flow_id, const std::string& bytes,

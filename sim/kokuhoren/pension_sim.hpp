@@ -42,6 +42,7 @@ struct PensionSimOptions {
   // Of every 1,000 pensions, how many the insurer has stopped (差止め): not accepted / not deducted.
   std::uint32_t stopped_per_mille = 5;
   std::string insurer_no = "149802";  // the city's 保険者番号 (config/city.json)
+  Date start{2026, 4, 1};             // the first simulated day of advance()
 };
 
 struct Summary {
@@ -76,6 +77,12 @@ class PensionSim {
   Result<std::optional<std::string>> deduction_results(premium::YearMonth month, Date today);
   Result<Summary> deduct(premium::YearMonth month, Date today);
 
+  // The demo control (kaigo serve, embedded default): lives `days` (1..366) simulated days. The
+  // first call delivers the target list of the fiscal year of the start day (persons captured in
+  // the October before it, so their deduction starts in April); every pension payment day passed
+  // (the 15th of an even month) delivers that month's 徴収結果. Returns a summary line.
+  Result<std::string> advance(int days);
+
   // The simulated pension insurer's 基礎年金番号 of a person (10 digits, stable).
   static std::string basic_pension_no(const std::string& person_id);
   // Marks a person's pensions stopped from now on (tests: "the pension stopped").
@@ -102,6 +109,8 @@ class PensionSim {
   std::set<std::string> stopped_by_hand_;        // person_ids
   std::set<std::string> answered_files_;         // folder mode: out/ names answered
   int files_ = 0;
+  std::optional<Date> day_;                      // advance(): the next simulated day
+  bool list_sent_ = false;
 };
 
 }  // namespace kaigo::sim::kokuhoren
