@@ -120,21 +120,25 @@ std::string file_name_of(const linkage::Exchange& e) {
 
 // Persons whose income changed in exchange $1, and the members of their households during the
 // fiscal year tax_year + 1, who have a current assessment of that year → premium_recalc_queue.
+// Step by step (MATERIALIZED): from the few changed persons outwards, whatever the statistics of
+// tables just bulk-loaded say (a planner that starts from premium_assessment scans it per row).
 constexpr const char* kQueueRecalc =
+    "WITH changed AS MATERIALIZED ("
+    "  SELECT DISTINCT person_id, tax_year + 1 AS fy FROM tax_income WHERE source_exchange_id = $1"
+    "), households AS MATERIALIZED ("
+    "  SELECT DISTINCT s.household_id, c.fy FROM changed c JOIN person_history s ON s.person_id = c.person_id "
+    "  AND s.valid_from < CAST(c.fy + 1 AS TEXT) || '-04-01' "
+    "  AND (s.valid_to IS NULL OR s.valid_to > CAST(c.fy AS TEXT) || '-04-01')"
+    "), concerned AS MATERIALIZED ("
+    "  SELECT person_id, fy FROM changed "
+    "  UNION SELECT m.person_id, h.fy FROM households h JOIN person_history m ON m.household_id = h.household_id "
+    "  AND m.valid_from < CAST(h.fy + 1 AS TEXT) || '-04-01' "
+    "  AND (m.valid_to IS NULL OR m.valid_to > CAST(h.fy AS TEXT) || '-04-01')"
+    ") "
     "INSERT INTO premium_recalc_queue (person_id, fiscal_year, cause, queued_at) "
-    "SELECT person_id, fiscal_year, 'income', CAST($2 AS TEXT) FROM ("
-    "  SELECT a.person_id, a.fiscal_year FROM tax_income t JOIN premium_assessment a ON a.person_id = t.person_id "
-    "  AND a.fiscal_year = t.tax_year + 1 AND a.is_current = 1 WHERE t.source_exchange_id = $1 "
-    "  UNION SELECT a.person_id, a.fiscal_year FROM tax_income t "
-    "  JOIN person_history s ON s.person_id = t.person_id "
-    "  AND s.valid_from < CAST(t.tax_year + 2 AS TEXT) || '-04-01' "
-    "  AND (s.valid_to IS NULL OR s.valid_to > CAST(t.tax_year + 1 AS TEXT) || '-04-01') "
-    "  JOIN person_history m ON m.household_id = s.household_id "
-    "  AND m.valid_from < CAST(t.tax_year + 2 AS TEXT) || '-04-01' "
-    "  AND (m.valid_to IS NULL OR m.valid_to > CAST(t.tax_year + 1 AS TEXT) || '-04-01') "
-    "  JOIN premium_assessment a ON a.person_id = m.person_id AND a.fiscal_year = t.tax_year + 1 AND a.is_current = 1 "
-    "  WHERE t.source_exchange_id = $1"
-    ") q WHERE true ON CONFLICT (person_id, fiscal_year) DO NOTHING";
+    "SELECT c.person_id, c.fy, 'income', CAST($2 AS TEXT) FROM concerned c JOIN premium_assessment a "
+    "ON a.person_id = c.person_id AND a.fiscal_year = c.fy AND a.is_current = 1 "
+    "WHERE true ON CONFLICT (person_id, fiscal_year) DO NOTHING";
 
 struct Applied {
   std::int64_t applied = 0, unchanged = 0, undeclared = 0, queued = 0;
