@@ -62,7 +62,12 @@ ServerFixture::ServerFixture(const std::string& backend, const std::string& url)
   o.port = 0;
   o.threads = 4;
   o.config_dir = KAIGO_SOURCE_CONFIG_DIR;
+  o.data_dir = scratch_dir("server-data");  // print files
+  auto tables = premium::load_premium_tables(std::string(KAIGO_SOURCE_CONFIG_DIR) + "/rules/premium");
+  if (!tables) throw std::runtime_error(tables.error().message);
+  premium_tables_ = std::move(*tables);
   server_ = std::make_unique<server::Server>(*db_, clock_, vault_, city_, o);
+  server_->attach_premium_tables(premium_tables_);
   if (auto b = server_->bind(); !b) throw std::runtime_error(b.error().message);
   server_->start();
 }

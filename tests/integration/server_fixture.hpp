@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "people/city_profile.hpp"
 #include "people/my_number_vault.hpp"
+#include "premium/premium_table.hpp"
 #include "server/server.hpp"
 #include "test_db.hpp"
 
@@ -48,6 +49,7 @@ class ServerFixture {
   int port() const { return server_->port(); }
   const std::string& url() const { return url_; }
   const people::MyNumberVault& vault() const { return vault_; }
+  const std::vector<premium::PremiumTable>& premium_tables() const { return premium_tables_; }
 
  private:
   std::string url_;
@@ -55,6 +57,7 @@ class ServerFixture {
   FixedClock clock_;
   people::MyNumberVault vault_;
   people::CityProfile city_;
+  std::vector<premium::PremiumTable> premium_tables_;
   std::unique_ptr<server::Server> server_;
 };
 
