@@ -124,13 +124,15 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", tokucho_config.error().message);
     return 2;
   }
+  bool first_start = false;  // the demo city was built now: its tax data is fetched below
   if (embedded && o.demo_people > 0) {
     auto people = db->query("SELECT COUNT(*) FROM person");
     if (!people) {
       std::cerr << fmt::format("kaigo serve: {}\n", people.error().message);
       return 2;
     }
-    if (people->front().i64(0) == 0) {
+    first_start = people->front().i64(0) == 0;
+    if (first_start) {
       std::cout << fmt::format("kaigo: building a synthetic city of {} people (first start)…\n", o.demo_people) << std::flush;
       sim::CityOptions city_options;
       city_options.people = o.demo_people;
@@ -223,6 +225,23 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     pension_options.start = clock.today();
     pension_sim = std::make_unique<sim::kokuhoren::PensionSim>(*db, tokucho_config->layouts, kokuhoren_channel, pension_options);
     srv.attach_simulator("kokuhoren", [&pension_sim](int days) { return pension_sim->advance(days); });
+  }
+  // First start of the demo: the tax data of the current fiscal year arrives the way a city's does
+  // (FK-01 to the simulated tax office, its FK-02 answer applied), so the 本算定 can be run from
+  // the 賦課 screen at once. Two dispatcher passes: the request out, the answer in.
+  if (first_start) {
+    auto asked = premium::zeimu::request_yearly(*db, clock, clock.today().fiscal_year(), "demo");
+    if (!asked) {
+      std::cerr << fmt::format("kaigo serve: FK-01: {}\n", asked.error().message);
+      return 2;
+    }
+    for (int pass = 0; pass < 3; ++pass) {
+      auto report = dispatcher.run_once(*db, *channels, clock);
+      if (!report) {
+        std::cerr << fmt::format("kaigo serve: {}\n", report.error().message);
+        return 2;
+      }
+    }
   }
   server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
   worker.add("dispatcher", [&]() -> Result<std::string> {

@@ -172,8 +172,11 @@ Result<AssessmentRun> run_revisions(store::Database& db, const Clock& clock, con
   for (;;) {
     bool empty = false;
     auto step = db.transaction([&](store::Connection& c) -> Result<void> {
-      auto items = c.query("SELECT person_id, fiscal_year, cause FROM premium_recalc_queue "
-                           "ORDER BY fiscal_year, person_id LIMIT $1",
+      // Several server instances may drain the queue at once: on PostgreSQL each takes rows the
+      // others have not locked (SQLite's write transactions are exclusive already).
+      auto items = c.query(fmt::format("SELECT person_id, fiscal_year, cause FROM premium_recalc_queue "
+                                       "ORDER BY fiscal_year, person_id LIMIT $1{}",
+                                       c.dialect() == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : ""),
                            {static_cast<std::int64_t>(chunk)});
       if (!items) return std::unexpected(items.error());
       if (items->empty()) {
