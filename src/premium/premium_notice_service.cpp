@@ -21,7 +21,7 @@ constexpr const char* kRenderCursor = "#render:";  // phase 2: the next file to 
 constexpr const char* kNoticeColumns =
     "n.notice_id, n.kind, n.noticed_before, n.issued_on, a.fiscal_year, a.insured_no, a.base_date, a.stage_label, "
     "a.ratio, a.annual_amount, a.months, a.amount, a.explanation, a.cause, a.table_effective_from, p.postal_code, "
-    "p.address, p.name_kanji, p.name_kana";
+    "p.address, p.name_kanji, p.name_kana, a.person_id";
 
 std::string cause_words(const std::string& cause) {
   if (cause == "eligibility") return "資格の異動";
@@ -64,6 +64,38 @@ Result<notice::PremiumNoticeData> data_of(const store::Row& r, const people::Cit
   d.insurer_name = city.insurer_name;
   d.notice_no = fmt::format("{}介保第{}-{:06}号", city.insurer_name, d.fiscal_year, notice_id);
   return d;
+}
+
+// The collection plan of each person (premium_instalment, docs/tokucho-layout.md) for the
+// notices of one query: person_id → instalments in due order. Cancelled rows are not printed.
+using Instalments = std::map<std::string, std::vector<notice::PremiumInstalment>>;
+Result<Instalments> instalments_where(store::Connection& c, const std::string& condition, const store::Params& params) {
+  auto rows = c.query(fmt::format("SELECT i.person_id, i.method, i.instalment_no, i.due_month, i.amount FROM premium_instalment i "
+                                  "WHERE i.status <> 'cancelled' AND {} ORDER BY i.person_id, i.due_month, i.instalment_id",
+                                  condition),
+                      params);
+  if (!rows) return std::unexpected(rows.error());
+  Instalments out;
+  for (const auto& r : *rows) {
+    const bool special = r.str(1) == "special";
+    auto month = Date::parse(r.str(3) + "-01");
+    const std::string due = month ? to_wareki_year(*month) + fmt::format("{}月", month->month()) : r.str(3);
+    out[r.str(0)].push_back({special ? fmt::format("{}月 (年金)", month ? month->month() : 0u)
+                                     : fmt::format("第{}期", r.i64(2)),
+                             due, r.i64(4)});
+  }
+  return out;
+}
+
+void add_collection(notice::PremiumNoticeData& d, const Instalments& all, const std::string& person_id) {
+  auto it = all.find(person_id);
+  if (it == all.end()) return;
+  d.instalments = it->second;
+  bool special = false, ordinary = false;
+  for (const auto& i : d.instalments) (i.label.ends_with("(年金)") ? special : ordinary) = true;
+  d.collection_method = special && ordinary ? "特別徴収 (年金から差引き) と普通徴収 (納付書・口座振替) の併用"
+                        : special           ? "特別徴収 (年金から差引き)"
+                                            : "普通徴収 (納付書・口座振替)";
 }
 
 Result<std::string> read_bytes(const std::filesystem::path& path) {
@@ -127,6 +159,9 @@ Result<PersonNotice> notice_for_person(store::Database& db, const people::CityPr
     if (!row) return std::unexpected(row.error());
     auto d = data_of(**row, city, tables);
     if (!d) return std::unexpected(d.error());
+    auto plan = instalments_where(c, "i.person_id = $1 AND i.fiscal_year = $2", {person_id, static_cast<std::int64_t>(fy)});
+    if (!plan) return std::unexpected(plan.error());
+    add_collection(*d, *plan, person_id);
     out.notice_id = (*row)->i64(0);
     out.kind = (*row)->str(1);
     data = std::move(*d);
@@ -264,7 +299,12 @@ Result<NoticeRun> run_premium_notices(store::Database& db, const Clock& clock, c
     auto writer = notice::PdfWriter::open(path, {"介護保険料額決定通知書", "FK-11"});
     if (!writer) return std::unexpected(writer.error());
     Result<void> drawn;
-    auto streamed = db.with_connection([&](store::Connection& c) {
+    auto streamed = db.with_connection([&](store::Connection& c) -> Result<void> {
+      auto plan = instalments_where(c,
+                                    "EXISTS (SELECT 1 FROM premium_notice n WHERE n.batch_run_id = $1 AND n.file_no = $2 "
+                                    "AND n.person_id = i.person_id AND n.fiscal_year = i.fiscal_year)",
+                                    {run.batch_run_id, file_no});
+      if (!plan) return std::unexpected(plan.error());
       return c.query_each(fmt::format("SELECT {} FROM premium_notice n JOIN premium_assessment a ON a.assessment_id = "
                                       "n.assessment_id JOIN person p ON p.person_id = a.person_id WHERE n.batch_run_id = $1 "
                                       "AND n.file_no = $2 ORDER BY n.notice_id",
@@ -275,6 +315,7 @@ Result<NoticeRun> run_premium_notices(store::Database& db, const Clock& clock, c
                               drawn = std::unexpected(d.error());
                               return false;
                             }
+                            add_collection(*d, *plan, r.str(19));
                             auto doc = notice::premium_notice(*d);
                             if (!doc) {
                               drawn = std::unexpected(doc.error());

@@ -59,6 +59,25 @@ TEST_P(PremiumNoticeTest, FK_11_RevisionNoticeShowsWhatThePersonWasLastTold) {
   EXPECT_NE(text.find("45,950円"), std::string::npos) << text;  // 増額
 }
 
+// The collection plan (FK-14/15, premium_instalment) is printed with the notice when it exists.
+TEST_P(PremiumNoticeTest, FK_11_TheNoticeShowsTheCollectionPlan) {
+  if (!kaigo::testing::have("pdftotext")) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  couple(false);
+  annual();
+  for (int n = 1; n <= 2; ++n)
+    ASSERT_TRUE(db_->exec("INSERT INTO premium_instalment (person_id, fiscal_year, method, instalment_no, due_month, amount, "
+                          "status, plan_revision, created_at, updated_at) VALUES ('P1', 2026, 'ordinary', $1, $2, $3, "
+                          "'planned', 1, '2026-06-01T09:00:00+09:00', '2026-06-01T09:00:00+09:00')",
+                          {std::int64_t{n}, std::string(n == 1 ? "2026-07" : "2026-08"), std::int64_t{n == 1 ? 10680 : 10600}}));
+  auto notice = notice_for_person(*db_, city_, tables_, "P1", 2026, d("2026-11-24"), "tester");
+  ASSERT_TRUE(notice) << notice.error().message;
+  const std::string text = kaigo::testing::pdf_text(notice->pdf);
+  EXPECT_NE(text.find("普通徴収"), std::string::npos) << text;
+  EXPECT_NE(text.find("第1期"), std::string::npos) << text;
+  EXPECT_NE(text.find("10,680円"), std::string::npos) << text;
+  EXPECT_NE(text.find("令和8年7月"), std::string::npos) << text;
+}
+
 TEST_P(PremiumNoticeTest, FK_11_PrintRunNoticesEachAssessmentOnce) {
   couple(true);
   add_person("P3", "1940-01-15", "H3", "世帯主");
