@@ -1,6 +1,7 @@
 // The 国保連 / pension insurers simulator for 特別徴収 (see pension_sim.hpp).
 #include "sim/kokuhoren/pension_sim.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -65,11 +66,14 @@ void PensionSim::write_to_folder(std::filesystem::path folder_dir) {
 }
 
 std::string PensionSim::basic_pension_no(const std::string& person_id) {
-  // 4-digit office code + 6-digit serial, from the person's id (a stand-in for the insurer's own number).
+  // A stand-in for the insurer's own number, stable and unique per person: a 10-digit 宛名番号 is
+  // scrambled by a bijection of [0, 10^10) (× 7,919, coprime to 10, + an offset), so two persons
+  // never share a number (a real 基礎年金番号 is unique too); other ids fall back to a hash.
+  constexpr std::uint64_t kSpace = 10'000'000'000ULL;
+  if (person_id.size() == 10 && std::all_of(person_id.begin(), person_id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return fmt::format("{:010}", (std::stoull(person_id) * 7919ULL + 4'242'424'242ULL) % kSpace);
   const std::string h = sha256_hex("basic-pension-no:" + person_id);
-  std::uint64_t v = 0;
-  for (int i = 0; i < 15; ++i) v = v * 16 + static_cast<std::uint64_t>(std::stoi(h.substr(static_cast<size_t>(i), 1), nullptr, 16));
-  return fmt::format("{:04}{:06}", 1000 + v % 9000, (v / 9000) % 1000000);
+  return fmt::format("{:010}", std::stoull(h.substr(0, 15), nullptr, 16) % kSpace);
 }
 
 void PensionSim::stop_pension(const std::string& person_id) {

@@ -133,11 +133,19 @@ Result<void> match_targets(store::Connection& c, const ParsedFile& f, Checked& o
         });
     if (!each) return std::unexpected(each.error());
   }
+  // One 基礎年金番号 is one person: records of a file sharing a number must agree on who it is.
+  std::map<std::string, std::string> identity_in_file;
   for (const auto& g : f.groups)
     for (const auto& d : g.data) {
       Resolution res;
       const std::string no = f.get(d, '2', "basic_pension_no");
       const std::string birth = iso_of(f.get(d, '2', "birth_date"));
+      const std::string identity = identity_key(birth, f.get(d, '2', "sex"), f.get(d, '2', "kana_name"));
+      if (auto [seen, first] = identity_in_file.emplace(no, identity); !first && seen->second != identity) {
+        add(out, d.number, field_name(l, '2', "basic_pension_no"), "同じ基礎年金番号の前のレコードと生年月日・性別・カナ氏名が違う");
+        out.resolved.push_back(std::move(res));
+        continue;
+      }
       if (auto it = links.find(no); it != links.end()) {
         if (it->second.second != birth)
           add(out, d.number, field_name(l, '2', "birth_date"), "基礎年金番号で結び付いた人と生年月日が違う");

@@ -472,6 +472,15 @@ TEST_P(TokuchoTest, FK_14_AKnownPensionNumberWithAnotherBirthDateIsRefused) {
   EXPECT_EQ(refused[0].errors[0].field, "生年月日");
 }
 
+TEST_P(TokuchoTest, FK_14_OnePensionNumberForTwoPersonsIsRefused) {
+  std::string bytes = target_bytes(5);
+  // Record 3 carries record 2's 基礎年金番号 but is another person.
+  const Layout* l = config().layouts.newest(FileKind::target_list);
+  const FieldSpec& f = l->data.fields.at(static_cast<std::size_t>(l->data.index_of("basic_pension_no")));
+  poke(bytes, '2', 3, "basic_pension_no", bytes.substr(kManagementBytes + kRecordBytes + f.start, f.length));
+  expect_refused(receive("FK-14", bytes), 3, "基礎年金番号");
+}
+
 // ---- The plan run: resumable, idempotent, revisions ----
 
 TEST_P(TokuchoTest, FK_15_PlanRunResumesAfterAKillWithNoDuplicateAndNoGap) {
