@@ -34,6 +34,11 @@ inline constexpr const char* kNullNotApplicable = "該当なし";
 // The reason for an item the body does not hold.
 inline constexpr const char* kNullNotHeld = "保有なし";
 
+// The sources of rows kaigo recorded itself: the city's tax office (FK-02), answers it applied
+// (exchange: FK-04/08/10, inquiry: SK-15), the city's welfare system (SK-19), staff. They are
+// kaigo's knowledge, not another body's ledger: the bodies of FK-03…FK-10 never answer from them.
+inline constexpr const char* kKaigoOwnSources = "('tax_office', 'exchange', 'inquiry', 'fukushi', 'staff')";
+
 // Dispatches to the body of the query's kind. Errors: invalid_input for an unknown kind;
 // the database's error (unavailable) when a read fails.
 Result<BodyAnswer> answer_from_bodies(store::Database& db, const BodyQuery& q);

@@ -51,12 +51,16 @@ Result<nlohmann::json> moved_household(store::Connection& c, const Mover& m) {
   return members;
 }
 
-// The latest tax row (latest correction) of an income year up to the period's end.
+// The latest tax row (latest correction) of an income year up to the period's end, from the
+// former city's own ledger (the synthetic city's rows). Rows kaigo recorded itself (FK-04 answers,
+// the city's tax office, staff) are kaigo's knowledge, never echoed back as the other city's.
 Result<std::optional<store::Row>> tax_row(store::Connection& c, const std::string& person_id, const BodyQuery& q) {
   return c.query_one(
-      "SELECT tax_year, total_income, public_pension_income, taxable_pension_income, pension_misc_income, "
-      "salary_income, land_sale_special_deduction, resident_tax_taxed, taxable_income FROM tax_income "
-      "WHERE person_id = $1 AND tax_year <= $2 ORDER BY tax_year DESC, recorded_at DESC, tax_income_id DESC LIMIT 1",
+      fmt::format("SELECT tax_year, total_income, public_pension_income, taxable_pension_income, pension_misc_income, "
+                  "salary_income, land_sale_special_deduction, resident_tax_taxed, taxable_income FROM tax_income "
+                  "WHERE person_id = $1 AND tax_year <= $2 AND source NOT IN {} "
+                  "ORDER BY tax_year DESC, recorded_at DESC, tax_income_id DESC LIMIT 1",
+                  kKaigoOwnSources),
       {person_id, std::int64_t{q.period_to.year()}});
 }
 
@@ -145,6 +149,16 @@ Result<BodyAnswer> household(store::Connection& c, const Mover& m, const BodyQue
     }
     else member["null_reasons"] = {{"resident_tax_taxed", kNullNotHeld}};
     members.push_back(std::move(member));
+  }
+  // A member who stayed in the former city (share by household): the former city's own member
+  // number, no 統合宛名番号 kaigo would know, and a tax status drawn for the household.
+  if (has_member_elsewhere(m.household_id)) {
+    static constexpr std::array<const char*, 3> kRelations{"子", "子の妻", "孫"};
+    const bool taxed = share_pick("member_elsewhere_taxed", m.household_id, 10) < 6;
+    members.push_back({{"member_no", fmt::format("M{:08}", share_pick("member_no", m.household_id, 100000000))},
+                       {"relation", kRelations[share_pick("member_relation", m.household_id, kRelations.size())]},
+                       {"resident_tax_taxed", taxed ? 1 : 0}});
+    any_taxed = any_taxed || taxed;
   }
   a.items["household_id"] = m.household_id;
   a.items["resident_tax_taxed"] = any_taxed ? 1 : 0;

@@ -40,5 +40,8 @@ bool has_former_address_rule(std::string_view person_id) {
   return share_point("former_address_rule", person_id) < kFormerAddressRuleShareBp;
 }
 bool has_arrears(std::string_view person_id) { return share_point("arrears", person_id) < kArrearsShareBp; }
+bool has_member_elsewhere(std::string_view household_id) {
+  return share_point("member_elsewhere", household_id) < kMemberElsewhereShareBp;
+}
 
 }  // namespace kaigo::sim::network

@@ -17,9 +17,13 @@ std::uint32_t share_pick(std::string_view salt, std::string_view person_id, std:
 inline constexpr std::uint32_t kCertificateShareBp = 3000;        // movers aged 40+: certified before
 inline constexpr std::uint32_t kFormerAddressRuleShareBp = 2000;  // movers aged 40+ (被保険者 there): 住所地特例
 inline constexpr std::uint32_t kArrearsShareBp = 500;             // 40–64 with medical insurance: in arrears
+inline constexpr std::uint32_t kMemberElsewhereShareBp = 2500;    // mover households: a member who stayed behind (FK-06)
 
 bool has_former_certificate(std::string_view person_id);   // before the age check
 bool has_former_address_rule(std::string_view person_id);  // before the age check
 bool has_arrears(std::string_view person_id);              // before the insurance check
+// A household that moved in whose former city still lists a member who stayed there (住民票を
+//残した世帯員): that member is in the city_household answer, not in kaigo's person table.
+bool has_member_elsewhere(std::string_view household_id);
 
 }  // namespace kaigo::sim::network
