@@ -17,6 +17,7 @@ void add_movement_case_routes(Router& router, ServerContext& ctx);  // counter c
 void add_juki_routes(Router& router, ServerContext& ctx);           // registry loads, quarantine, SK-02
 void add_premium_routes(Router& router, ServerContext& ctx);         // 賦課: assessments, table, runs, what-if
 void add_zeimu_routes(Router& router, ServerContext& ctx);           // 税務連携: tax files, FK-01 requests
+void add_premium_inputs_routes(Router& router, ServerContext& ctx);  // 賦課の入力 over 番号連携: FK-03…FK-10
 void add_tokucho_routes(Router& router, ServerContext& ctx);          // 特別徴収: a person's collection, files, FK-15
 void add_simulator_routes(Router& router, ServerContext& ctx);      // demo controls of the bundled simulators
 void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi

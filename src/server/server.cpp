@@ -70,6 +70,7 @@ void Server::add_routes() {
   add_simulator_routes(router_, context_);
   add_premium_routes(router_, context_);
   add_zeimu_routes(router_, context_);
+  add_premium_inputs_routes(router_, context_);
   add_tokucho_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
