@@ -346,7 +346,7 @@ Result<PremiumInquiry> PremiumInputsService::apply(std::int64_t inquiry_id, cons
   auto tx = db_.transaction([&](store::Connection& c) -> Result<void> {
     auto link_row = c.query_one(
         fmt::format("SELECT {} FROM premium_inquiry pi JOIN inquiry q ON q.inquiry_id = pi.inquiry_id WHERE pi.inquiry_id = $1{}",
-                    kColumns, c.for_update()),
+                    kColumns, c.dialect() == store::Dialect::postgresql ? " FOR UPDATE OF pi" : ""),
         {inquiry_id});
     if (!link_row) return std::unexpected(link_row.error());
     if (!*link_row)
