@@ -14,6 +14,7 @@
 #include "core/hash.hpp"
 #include "people/city_profile.hpp"
 #include "premium/assessment.hpp"
+#include "premium/premium_inputs.hpp"
 #include "premium/premium_notice.hpp"
 #include "premium/premium_provision.hpp"
 #include "premium/zeimu_service.hpp"
@@ -180,6 +181,11 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", codes.error().message);
     return 2;
   }
+  auto premium_inputs = premium::PremiumInputsConfig::load(g.config_path());
+  if (!premium_inputs) {
+    std::cerr << fmt::format("kaigo serve: {}\n", premium_inputs.error().message);
+    return 2;
+  }
   sim::network::IntermediateServerSim chukan_simulator(*db, clock);
   auto transport = chukan_transport(g.config_path(), chukan_simulator);
   if (!transport) {
@@ -303,6 +309,15 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   });
   worker.add("premium_notices", [&]() -> Result<std::string> {
     return premium::resume_notice_runs(*db, clock, *city, *premium_tables, std::filesystem::path(g.data_dir) / "print");
+  });
+  // FK-04/06/08/10: the premium's answered inquiries applied (before the revision run of the same pass).
+  worker.add("premium_inputs", [&]() -> Result<std::string> {
+    premium::PremiumInputsService service(*db, clock, *premium_inputs, &inquiries);
+    auto r = service.apply_due("job:premium-inputs");
+    if (!r) return std::unexpected(r.error());
+    return r->total() ? fmt::format("賦課の入力: {} applied, {} unchanged, {} not found, {} without answer, {} rejected; {} queued",
+                                    r->applied, r->unchanged, r->not_found, r->failed, r->rejected, r->recalc_queued)
+                      : std::string();
   });
   worker.add("premium_revisions", [&]() -> Result<std::string> {
     auto run = premium::run_revisions(*db, clock, *premium_tables, "job:premium_revisions");
