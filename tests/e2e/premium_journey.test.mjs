@@ -134,6 +134,18 @@ describe('賦課', { skip }, () => {
     // The inputs name their sources; the history has the run's revision.
     assert.ok((await year.locator(`#premium-inputs-${fy} tr[data-input="tax"]`).count()) === 1, 'the tax input row');
     assert.ok((await year.locator(`#premium-history-${fy} tr[data-revision="${a.revision}"]`).count()) === 1, 'the current revision in the history');
+    // 徴収: the block is there exactly when the server has a plan for the year, with its status.
+    const collection = await apiGet(page, `/persons/${personId}/premium/collection`);
+    const planned = collection.years.find((y) => y.fiscal_year === fy);
+    const block = year.locator(`#premium-collection-${fy}`);
+    if (planned) {
+      assert.equal(await block.getAttribute('data-deduction-status'), planned.deduction_status);
+      assert.equal(await block.locator(`#premium-instalments-${fy} tbody tr`).count(), planned.instalments.length);
+      console.log(`徴収 ${fy}: ${planned.deduction_status}, ${planned.instalments.length} instalments`);
+    } else {
+      assert.equal(await block.count(), 0, 'no 徴収 block without a plan');
+      console.log(`徴収 ${fy}: not planned yet`);
+    }
     await year.scrollIntoViewIfNeeded();
     await page.locator('#premium').screenshot({ path: join(shotsDir, '32-person-premium.png') });
 
