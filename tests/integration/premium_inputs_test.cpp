@@ -23,6 +23,7 @@
 #include "sim/city_generator.hpp"
 #include "sim/codes.hpp"
 #include "sim/number_network/intermediate_server.hpp"
+#include "sim/number_network/scenario.hpp"
 #include "sim/number_network/settable_clock.hpp"
 #include "server_fixture.hpp"
 #include "sim/number_network/shares.hpp"
@@ -560,7 +561,80 @@ TEST_P(PremiumInputsTest, FK_06_PersonMismatchAndUnknownInquiryAreRejected) {
   EXPECT_EQ(early.error().kind, ErrorKind::conflict);
 }
 
+TEST_P(PremiumInputsTest, FK_03_AnInquiryEndingWithoutAnAnswerIsFailedAndAskedAgainByTheNextRun) {
+  const std::string mover = insured_mover();
+  arrived_after_january(mover);
+  // The other municipality cannot answer (照会先エラー) this time.
+  auto rules = sim::network::Scenario::from_json(json::parse(
+      R"({"rules":[{"kind":"city_local_tax","effect":"error","error_code":"E_TARGET","error_message":"照会先エラー"}]})"));
+  ASSERT_TRUE(rules) << rules.error().message;
+  simulator->set_scenario(*rules);
+  auto run1 = service->inquire_bulk(kYear, "job:test");
+  ASSERT_TRUE(run1) << run1.error().message;
+  const auto report = answer_and_apply();
+  EXPECT_GE(report.failed, 1);
+  const auto p = only(mover, "city_local_tax");
+  EXPECT_EQ(p.status, "error");
+  EXPECT_EQ(p.error_code.value_or(""), "E_TARGET");
+  EXPECT_EQ(p.outcome.value_or(""), "failed");
+  EXPECT_NE(p.summary.value_or("").find("再照会"), std::string::npos) << p.summary.value_or("");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM tax_income WHERE person_id = $1 AND source = 'exchange'", {mover}), 0);
+
+  // The next run asks again (and only that).
+  simulator->set_scenario(sim::network::Scenario{});
+  auto run2 = service->inquire_bulk(kYear, "job:test");
+  ASSERT_TRUE(run2) << run2.error().message;
+  EXPECT_EQ(run2->kinds.at(0).asked, run1->kinds.at(0).asked);
+  EXPECT_EQ(run2->kinds.at(0).already_asked, 0);
+  EXPECT_EQ(run2->kinds.at(1).asked, 0) << "the household answers came";
+  answer_and_apply();
+  auto list = service->for_person(mover);
+  ASSERT_TRUE(list);
+  int applied = 0;
+  for (const auto& q : *list)
+    if (q.kind == "city_local_tax" && q.outcome == std::optional<std::string>("applied")) ++applied;
+  EXPECT_EQ(applied, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, PremiumInputsTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
+
+TEST(PremiumInputsConfigTest, FK_07_FK_09_ConfigErrorsNameTheField) {
+  struct Case {
+    const char* text;
+    const char* field;
+  };
+  const Case cases[] = {
+      {"[]", "test.json"},
+      {R"({"old_age_welfare_cohorts":[],"prefecture_welfare":{"town_village_code_from":300}})", "old_age_welfare_cohorts"},
+      {R"({"old_age_welfare_cohorts":[{"born_on_or_before":"1911-13-01","source":"x"}],"prefecture_welfare":{"town_village_code_from":300}})",
+       "born_on_or_before"},
+      {R"({"old_age_welfare_cohorts":[{"born_on_or_before":"1911-04-01"}],"prefecture_welfare":{"town_village_code_from":300}})",
+       "source"},
+      {R"({"old_age_welfare_cohorts":[{"born_from":"1916-04-02","born_on_or_before":"1911-04-01","source":"x"}],"prefecture_welfare":{"town_village_code_from":300}})",
+       "born_from"},
+      {R"({"old_age_welfare_cohorts":[{"born_on_or_before":"1911-04-01","source":"x"}]})", "prefecture_welfare"},
+      {R"({"old_age_welfare_cohorts":[{"born_on_or_before":"1911-04-01","source":"x"}],"prefecture_welfare":{"town_village_code_from":"300"}})",
+       "town_village_code_from"},
+      {R"({"old_age_welfare_cohorts":[{"born_on_or_before":"1911-04-01","source":"x"}],"prefecture_welfare":{"town_village_code_from":300,"towns_with_own_welfare_office":["1440"]}})",
+       "towns_with_own_welfare_office"},
+  };
+  for (const auto& c : cases) {
+    auto cfg = premium::PremiumInputsConfig::parse(c.text, "test.json");
+    ASSERT_FALSE(cfg) << c.text;
+    EXPECT_EQ(cfg.error().kind, ErrorKind::invalid_input);
+    EXPECT_EQ(cfg.error().field, c.field) << cfg.error().message;
+    EXPECT_NE(cfg.error().message.find("test.json"), std::string::npos) << cfg.error().message;
+  }
+  // A town that set up its own 福祉事務所 is not the prefecture's.
+  auto own = premium::PremiumInputsConfig::parse(
+      R"({"old_age_welfare_cohorts":[{"born_on_or_before":"1911-04-01","source":"x"}],"prefecture_welfare":{"town_village_code_from":300,"towns_with_own_welfare_office":["144011"]}})",
+      "test.json");
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_FALSE(own->welfare_run_by_prefecture("144011"));
+  EXPECT_TRUE(own->welfare_run_by_prefecture("143413"));
+  EXPECT_FALSE(own->welfare_run_by_prefecture("132012")) << "a 市";
+  EXPECT_FALSE(own->welfare_run_by_prefecture("13101X"));
+}
 
 // The routes: premium staff ask about one person, read what the answer did, start the yearly run —
 // each access-logged; other roles are refused.
