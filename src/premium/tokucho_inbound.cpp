@@ -468,10 +468,18 @@ Result<void> apply_results(store::Connection& c, const Clock& clock, const linka
                                  "answered_at = $2 WHERE request_id IN ",
                               {e.exchange_id, now}, accepted_requests);
     if (!r1) return std::unexpected(r1.error());
-    auto r2 = detail::exec_in(c, "UPDATE premium_instalment SET status = 'accepted', updated_at = $1 WHERE status IN "
-                                 "('planned', 'requested') AND request_id IN ",
-                              {now}, accepted_requests);
-    if (!r2) return std::unexpected(r2.error());
+    // Set-based over the year's requested deductions (one pass, whatever the number of requests).
+    std::set<std::int64_t> years;
+    for (const auto& g : f.groups)
+      for (const auto& d : g.data) years.insert(f.number(d, '2', "fiscal_year"));
+    for (std::int64_t fy : years) {
+      auto r2 = c.exec(
+          "UPDATE premium_instalment SET status = 'accepted', updated_at = $1 WHERE fiscal_year = $2 AND method = 'special' "
+          "AND status = 'requested' AND request_id IN (SELECT request_id FROM tokucho_request WHERE result_exchange_id = $3 "
+          "AND status = 'accepted')",
+          {now, fy, e.exchange_id});
+      if (!r2) return std::unexpected(r2.error());
+    }
   }
   if (!plain_collections.empty()) {
     auto r = detail::exec_in(c, "UPDATE premium_instalment SET status = 'collected', collected_amount = amount, updated_at = $1 "
