@@ -204,10 +204,11 @@ describe('賦課', { skip }, () => {
     await path.waitFor();
     assert.match(await path.innerText(), /^versions\[0\]\.stages\[2\]/);
     assert.equal(await page.locator('#sim-table').count(), 0);
+    await shot(page, '36-premium-simulation-refused');
     // And a file that is not JSON is refused before anything is sent, with its line.
     await page.locator('#sim-table-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "name": "x",\n}') });
     await page.locator('#sim-errors [role="alert"]').getByText(/3行1列/).waitFor();
-    await shot(page, '36-premium-simulation-refused', true);
+    await shot(page, '37-premium-simulation-not-json');
     await page.context().close();
   });
 });

@@ -161,7 +161,7 @@ export function premiumHandler(people: MockPerson[]) {
   let nextRun = 1;
   // (person, year) pairs with a change waiting for 異動賦課: three 所得更正 of the previous year.
   const queue: { index: number; fy: number }[] = [];
-  const incomeRevised = new Set<string>(); // person ids whose income was corrected once (revision 2)
+  const incomeRevised = new Set<string>(); // person ids whose income was corrected once (revision 1)
 
   const tableFor = (fy: number) => tables.find((t) => t.rules.first_fiscal_year <= fy && fy <= t.rules.last_fiscal_year);
   const versionFor = (t: LoadedTable, fy: number) => [...t.rules.versions].reverse().find((v) => v.effective_from <= `${fy}-04-01`);
@@ -267,7 +267,7 @@ export function premiumHandler(people: MockPerson[]) {
     if (current) current.is_current = false;
     const previous = current?.amount ?? 0;
     const row: Row = {
-      assessment_id: nextId++, person_id: p.person_id, fiscal_year: fy, revision: (current?.revision ?? 0) + 1, is_current: true,
+      assessment_id: nextId++, person_id: p.person_id, fiscal_year: fy, revision: current ? current.revision + 1 : 0, is_current: true,
       insured_no: p.insured_no ?? '', ...c, previous_amount: previous, difference: c.amount - previous,
       cause, batch_run_id: runId, assessed_at: at, assessed_by: actor,
     };

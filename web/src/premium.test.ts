@@ -28,6 +28,7 @@ import {
   percentChange,
   progressPercent,
   ratioText,
+  revisionLabel,
   runJobLabel,
   runStatusLabel,
   taxStatusLabel,
@@ -83,6 +84,10 @@ describe('labels', () => {
       '職員',
     ]);
     expect(causeLabel('something_new')).toBe('something_new');
+  });
+  test('revision 0 is the 当初賦課, later ones 更正', () => {
+    expect(revisionLabel(0)).toBe('#0 当初');
+    expect(revisionLabel(2)).toBe('#2 更正');
   });
   test('再計算 outcomes', () => {
     expect(outcomeText('unchanged')).toBe('変更なし');

@@ -63,6 +63,11 @@ export function causeLabel(cause: string): string {
   return CAUSE_LABELS[cause] ?? cause;
 }
 
+/** Revision 0 is the 当初賦課 (migration 009); each later one a 更正: `#0 当初`, `#2 更正`. */
+export function revisionLabel(revision: number): string {
+  return `#${revision} ${revision === 0 ? '当初' : '更正'}`;
+}
+
 const OUTCOME_TEXT: Record<string, string> = {
   created: '賦課しました (新規)',
   revised: '更正しました (新しい改訂)',

@@ -24,6 +24,7 @@ import {
   monthsText,
   outcomeText,
   ratioText,
+  revisionLabel,
 } from '../premium';
 import type { Assessment, AssessmentInputs, ExplanationLine, PersonCollection } from '../premium_types';
 import { ApiError } from '../api';
@@ -138,7 +139,7 @@ function assessForm(ctx: PageContext, personId: string, assessments: Assessment[
           outcome,
           infoBanner(
             h('strong', { 'data-outcome': r.outcome }, `${fiscalYearLabel(year)}: ${outcomeText(r.outcome)}`),
-            a ? ` — ${a.stage_label}・保険料 ${formatYen(a.amount)}・改訂 #${a.revision}` : null,
+            a ? ` — ${a.stage_label}・保険料 ${formatYen(a.amount)}・改訂 ${revisionLabel(a.revision)}` : null,
             a && r.outcome === 'revised' ? ` (差額 ${formatDifference(a.difference)})` : null,
           ),
         );
@@ -177,7 +178,7 @@ function yearView(fy: number, a: Assessment, revisions: Assessment[], codes: Eli
   return h(
     'div',
     { class: 'premium-year', 'data-fiscal-year': fy, id: `premium-${fy}` },
-    h('h3', { class: 'premium-year-title' }, fiscalYearLabel(fy), h('span', { class: 'sub' }, `${fy}年度・現在 改訂 #${a.revision}・${causeLabel(a.cause)}`)),
+    h('h3', { class: 'premium-year-title' }, fiscalYearLabel(fy), h('span', { class: 'sub' }, `${fy}年度・現在 改訂 ${revisionLabel(a.revision)}・${causeLabel(a.cause)}`)),
     h(
       'div',
       { class: 'premium-head' },
@@ -303,12 +304,14 @@ function historyTable(revisions: Assessment[], id: string): HTMLElement {
           h(
             'tr',
             { 'data-revision': r.revision, 'data-cause': r.cause, class: r.is_current ? 'current' : null },
-            h('td', { class: 'nowrap' }, `#${r.revision}`, r.is_current ? h('span', { class: 'badge badge-implemented current-badge' }, '現在') : null),
+            h('td', { class: 'nowrap' }, revisionLabel(r.revision), r.is_current ? h('span', { class: 'badge badge-implemented current-badge' }, '現在') : null),
             h('td', { class: 'nowrap' }, causeLabel(r.cause)),
             h('td', { class: 'nowrap' }, r.stage_label),
-            h('td', { class: 'num' }, r.revision === 1 && r.previous_amount === 0 ? h('span', { class: 'muted' }, '—') : formatYen(r.previous_amount)),
+            h('td', { class: 'num' }, r.revision === 0 ? h('span', { class: 'muted' }, '—') : formatYen(r.previous_amount)),
             h('td', { class: 'num' }, formatYen(r.amount)),
-            h('td', { class: `num ${r.difference > 0 ? 'diff-up' : r.difference < 0 ? 'diff-down' : ''}` }, formatDifference(r.difference)),
+            r.revision === 0
+              ? h('td', { class: 'num muted' }, '—')
+              : h('td', { class: `num ${r.difference > 0 ? 'diff-up' : r.difference < 0 ? 'diff-down' : ''}` }, formatDifference(r.difference)),
             h('td', { class: 'nowrap' }, formatTimestamp(r.assessed_at)),
             h('td', { class: 'mono small' }, r.assessed_by),
             h('td', { class: 'mono small' }, r.batch_run_id === null ? '' : `#${r.batch_run_id}`),

@@ -28,7 +28,9 @@ import { labelledSelect } from './inquiry_parts';
 export function renderPremiumSimulate(ctx: PageContext): void {
   const current = fiscalYearOf();
   const fy = labelledSelect('sim-fiscal-year', '対象年度 (人口)', String(current), fiscalYearChoices(current).map((y) => [String(y), fiscalYearOption(y)]), false);
-  const file = h('input', { type: 'file', id: 'sim-table-file', accept: '.json,application/json' });
+  // The browser's own file button speaks the browser's language; a Japanese label opens it instead.
+  const file = h('input', { type: 'file', id: 'sim-table-file', class: 'file-input', accept: '.json,application/json' });
+  const pick = h('label', { for: 'sim-table-file', class: 'btn file-pick', id: 'sim-file-pick' }, 'ファイルを選択…');
   const fileInfo = h('div', { class: 'muted small', id: 'sim-file-info' }, '提案する段階表の JSON ファイル (config/rules/premium と同じ形式) を選んでください');
   const banner = h('div', { class: 'banner-slot', id: 'sim-errors' });
   const result = h('div', { id: 'sim-result' });
@@ -36,7 +38,7 @@ export function renderPremiumSimulate(ctx: PageContext): void {
   let proposed: Record<string, unknown> | null = null;
 
   const mark = (field: 'file' | 'fiscal_year' | null) => {
-    file.classList.toggle('invalid', field === 'file');
+    pick.classList.toggle('invalid', field === 'file');
     fy.el.classList.toggle('invalid', field === 'fiscal_year');
   };
 
@@ -107,7 +109,7 @@ export function renderPremiumSimulate(ctx: PageContext): void {
         { class: 'muted section-note' },
         '対象年度の第1号被保険者を、現行の段階表と提案の段階表の両方で算定し、段階ごとの人数と収入を比べます。賦課の記録は変わりません。',
       ),
-      h('div', { class: 'inline-form' }, h('div', { class: 'field' }, h('label', { for: 'sim-table-file' }, '提案の段階表'), file), fy.wrap, run),
+      h('div', { class: 'inline-form' }, h('div', { class: 'field' }, h('span', { class: 'field-label' }, '提案の段階表'), h('div', {}, file, pick)), fy.wrap, run),
       fileInfo,
     ),
     banner,
