@@ -311,6 +311,14 @@ export function premiumHandler(people: MockPerson[]) {
 
   const runView = ({ startedMs: _s, ...r }: Run) => r;
 
+  // FK-11 print runs: every current assessment of the year not noticed yet, done two seconds later.
+  const noticed = new Set<number>(); // assessment ids
+  const noticeRuns: { batch_run_id: number; fiscal_year: number; status: string; notices: number; files: number; started_at: string; finished_at: string; started_by: string; startedMs: number }[] = [];
+  const pumpNotices = () => {
+    for (const r of noticeRuns.filter((x) => x.status === 'running' && Date.now() - x.startedMs >= 2000))
+      Object.assign(r, { status: 'done', files: Math.ceil(r.notices / 5000), finished_at: nowIso() });
+  };
+
   /** The person's 徴収 as GET /persons/{id}/premium/collection answers it, from the current rows. */
   const collectionOf = (p: MockPerson) => {
     const n = people.indexOf(p);
@@ -415,6 +423,7 @@ export function premiumHandler(people: MockPerson[]) {
     const reader = user.roles.some((r) => READERS.has(r));
     let m: RegExpExecArray | null;
     pump();
+    pumpNotices();
 
     if ((m = /^\/persons\/([^/]+)\/premium\/assessments$/.exec(path))) {
       const p = people.find((x) => x.person_id === decodeURIComponent(m![1]));
@@ -448,6 +457,29 @@ export function premiumHandler(people: MockPerson[]) {
       const a = rows.find((r) => r.person_id === decodeURIComponent(m![1]) && r.fiscal_year === fy && r.is_current);
       if (!a) return err(404, 'not_found', `no assessment of fiscal year ${fy} for this person`, 'fiscal_year');
       return { status: 200, text: tinyPdf(`premium-notice-${a.person_id}-${fy}`), headers: { 'Content-Type': 'application/pdf' } };
+    }
+    if (path === '/premium/notice-runs') {
+      if (!writer) return err(403, 'forbidden', 'この操作を行う権限がありません');
+      if (method === 'GET') return ok({ runs: noticeRuns.map(({ startedMs: _s, ...r }) => r) });
+      if (method === 'POST') {
+        const b = await body();
+        const fy = b.fiscal_year === undefined ? fiscalYearNow() : b.fiscal_year;
+        if (typeof fy !== 'number' || !Number.isInteger(fy)) return err(400, 'invalid_input', 'fiscal_year must be an integer year', 'fiscal_year');
+        const open = noticeRuns.find((r) => r.fiscal_year === fy && r.status === 'running');
+        if (open) return ok({ batch_run_id: open.batch_run_id, status: open.status }, 202);
+        const waiting = rows.filter((r) => r.fiscal_year === fy && r.is_current && !noticed.has(r.assessment_id));
+        if (waiting.length === 0) return ok({ batch_run_id: 0, status: 'nothing_to_notice' });
+        waiting.forEach((r) => noticed.add(r.assessment_id));
+        const run = { batch_run_id: nextRun++, fiscal_year: fy, status: 'running', notices: waiting.length, files: 0, started_at: nowIso(), finished_at: '', started_by: user.user_id, startedMs: Date.now() };
+        noticeRuns.unshift(run);
+        return ok({ batch_run_id: run.batch_run_id, status: run.status }, 202);
+      }
+    }
+    if ((m = /^\/premium\/notice-runs\/(\d+)\/files\/(\d+)$/.exec(path)) && method === 'GET') {
+      if (!writer) return err(403, 'forbidden', 'この操作を行う権限がありません');
+      const r = noticeRuns.find((x) => x.batch_run_id === Number(m![1]));
+      if (!r || Number(m[2]) < 1 || Number(m[2]) > r.files) return err(404, 'not_found', 'no such print file', 'file_no');
+      return { status: 200, text: tinyPdf(`premium-notices-${r.batch_run_id}-${m[2]}`), headers: { 'Content-Type': 'application/pdf' } };
     }
     if (path === '/premium/table' && method === 'GET') {
       if (!reader) return err(403, 'forbidden', 'この操作を行う権限がありません');

@@ -3,6 +3,7 @@
 import { request } from './api';
 import type {
   AssessOutcome,
+  NoticeRun,
   PersonAssessments,
   PersonCollection,
   PremiumRun,
@@ -22,6 +23,10 @@ export const premiumApi = {
   runs: () => request<{ runs: PremiumRun[] }>('GET', '/premium/runs'),
   startAnnual: (fiscalYear: number) => request<PremiumRun>('POST', '/premium/runs', { job: 'annual', fiscal_year: fiscalYear }),
   runRevisions: () => request<RevisionRunResult>('POST', '/premium/runs', { job: 'revisions' }),
+  noticeRuns: () => request<{ runs: NoticeRun[] }>('GET', '/premium/notice-runs'),
+  // 202 and the run, or 200 with batch_run_id 0 / status nothing_to_notice when every assessment was noticed.
+  startNoticeRun: (fiscalYear: number) =>
+    request<{ batch_run_id: number; status: string }>('POST', '/premium/notice-runs', { fiscal_year: fiscalYear }),
   // 徴収 (特別徴収・普通徴収) of every year: server/tokucho_routes.cpp.
   collection: (personId: string) => request<PersonCollection>('GET', `/persons/${enc(personId)}/premium/collection`),
   simulate: (fiscalYear: number, table: Record<string, unknown>) =>
@@ -31,4 +36,9 @@ export const premiumApi = {
 /** FK-11 保険料額決定通知書 (or 変更通知書) of the person's current assessment of a year; the server records it as issued. */
 export function premiumNoticeUrl(personId: string, fiscalYear: number): string {
   return `/api/v1/persons/${enc(personId)}/premium/notice.pdf${buildQuery({ fiscal_year: fiscalYear })}`;
+}
+
+/** One print file (PDF) of an FK-11 run; files are numbered from 1. */
+export function noticeRunFileUrl(batchRunId: number, fileNo: number): string {
+  return `/api/v1/premium/notice-runs/${enc(batchRunId)}/files/${enc(fileNo)}`;
 }

@@ -162,7 +162,7 @@ export function ratioText(ratio: string): string {
 }
 
 const RUN_JOB_LABELS: Record<string, string> = { premium_annual: '本算定', premium_revision: '異動賦課' };
-const RUN_STATUS_LABELS: Record<string, string> = { running: '実行中', done: '完了', failed: '失敗', nothing_queued: '対象なし' };
+const RUN_STATUS_LABELS: Record<string, string> = { running: '実行中', done: '完了', failed: '失敗', nothing_queued: '対象なし', nothing_to_notice: '対象なし' };
 
 export function runJobLabel(job: string): string {
   return RUN_JOB_LABELS[job] ?? job;

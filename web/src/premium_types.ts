@@ -234,3 +234,15 @@ export interface PersonCollection {
   years: CollectionYear[];
   targets: DeductionTarget[];
 }
+
+/** FK-11 print run of 保険料額決定通知書 / 変更通知書 (GET /premium/notice-runs). */
+export interface NoticeRun {
+  batch_run_id: number;
+  fiscal_year: number;
+  status: string; // running | done
+  notices: number;
+  files: number; // print files rendered so far, numbered from 1
+  started_at: string;
+  finished_at: string;
+  started_by: string;
+}
