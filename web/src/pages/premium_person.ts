@@ -160,12 +160,20 @@ function assessmentsView(all: Assessment[], codes: EligibilityCodeLists | null, 
   return h(
     'div',
     {},
-    years.map((fy) => {
+    years.map((fy, i) => {
       const revisions = all.filter((a) => a.fiscal_year === fy).sort((a, b) => b.revision - a.revision);
       const current = revisions.find((a) => a.is_current) ?? revisions[0];
       const year = collection?.years.find((y) => y.fiscal_year === fy);
       const collectionPart = year ? collectionYearView(year, collection!.targets.filter((t) => t.fiscal_year === fy)) : null;
-      return yearView(fy, current, revisions, codes, collectionPart);
+      const view = yearView(fy, current, revisions, codes, collectionPart);
+      // The newest year open; earlier ones folded to one line each, opened on a click.
+      if (i === 0) return view;
+      return h(
+        'details',
+        { class: 'premium-older', 'data-fiscal-year': fy },
+        h('summary', {}, h('strong', {}, fiscalYearLabel(fy)), ` ${current.stage_label}・保険料 ${formatYen(current.amount)}・改訂 ${revisionLabel(current.revision)}・${causeLabel(current.cause)}`),
+        view,
+      );
     }),
   );
 }
