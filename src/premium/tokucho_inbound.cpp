@@ -429,9 +429,11 @@ Result<void> apply_results(store::Connection& c, const Clock& clock, const linka
                          "answered_at = $3 WHERE request_id = $4",
                          {reason, e.exchange_id, now, res.request_id});
         if (!r1) return std::unexpected(r1.error());
+        // By the person's index (request_id alone has none).
         auto r2 = c.exec("UPDATE premium_instalment SET status = 'not_accepted', reason_code = $1, updated_at = $2 "
-                         "WHERE request_id = $3 AND status IN ('planned', 'requested', 'accepted')",
-                         {reason, now, res.request_id});
+                         "WHERE person_id = $3 AND fiscal_year = $4 AND request_id = $5 AND status IN ('planned', "
+                         "'requested', 'accepted')",
+                         {reason, now, res.person_id, static_cast<std::int64_t>(fy), res.request_id});
         if (!r2) return std::unexpected(r2.error());
         to_replan.insert({res.person_id, fy});
         continue;
