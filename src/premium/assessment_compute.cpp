@@ -59,6 +59,12 @@ json explanation_json(const std::vector<ExplanationLine>& lines) {
   return a;
 }
 
+const AnsweredMember* answered_member(const PersonFacts& p, const std::string& person_id) {
+  for (const auto& a : p.answered_members)
+    if (a.member_person_id == person_id) return &a;
+  return nullptr;
+}
+
 }  // namespace
 
 std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, int fy, const PremiumTable& table,
@@ -131,7 +137,16 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
         if (!seen.insert(m.person_id).second) continue;
         auto mt = facts.tax.find(m.person_id);
         json member = {{"person_id", m.person_id}};
-        if (mt == facts.tax.end()) {
+        const AnsweredMember* answer = answered_member(p, m.person_id);
+        if (mt == facts.tax.end() && answer && answer->taxed) {
+          // Moved in with the person: their tax status as the former city answered it (FK-06).
+          member["taxed"] = *answer->taxed;
+          member["from"] = source_of("household_member_tax_status", answer->id, "exchange", answer->exchange_id);
+          if (*answer->taxed) {
+            ++taxed_members;
+            in.household_taxed = true;
+          }
+        } else if (mt == facts.tax.end()) {
           member["taxed"] = nullptr;
           ++unknown_members;
         } else {
@@ -145,6 +160,21 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
         members.push_back(std::move(member));
       }
     }
+  }
+  // Members living elsewhere on the base date, as the former city answered (FK-06): they count
+  // towards the household's tax status (施行令38条: 世帯員 of the 賦課期日).
+  for (const auto& answer : p.answered_members) {
+    if (answer.member_person_id) continue;
+    json member = {{"member_key", answer.member_key},
+                   {"taxed", answer.taxed ? json(*answer.taxed) : json(nullptr)},
+                   {"from", source_of("household_member_tax_status", answer.id, "exchange", answer.exchange_id)}};
+    if (!answer.taxed) {
+      ++unknown_members;
+    } else if (*answer.taxed) {
+      ++taxed_members;
+      in.household_taxed = true;
+    }
+    members.push_back(std::move(member));
   }
   inputs["household_members"] = members;
   lines.push_back({"世帯", fmt::format("基準日の世帯員 {}人 (本人を除く): 課税 {}人, 非課税 {}人{}", members.size(),

@@ -1,5 +1,7 @@
 // Reading the facts of a chunk of persons, set-based: one query per kind of fact for the whole
 // range, never one per person (a yearly run reads 1,000,000 persons in ~100 chunks).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "premium/assessment_internal.hpp"
@@ -59,14 +61,26 @@ PersonRange PersonRange::one(const std::string& person_id) {
 
 Result<std::optional<std::string>> chunk_upper_bound(store::Connection& c, int fy, const std::string& after,
                                                      int limit) {
-  auto row = c.query_one(fmt::format("SELECT MAX(person_id) FROM (SELECT person_id FROM ({}) u ORDER BY person_id "
-                                     "LIMIT $5) t",
-                                     kCandidates),
-                         {fiscal_year_end(fy).iso(), fiscal_year_start(fy).iso(), after,
-                          static_cast<std::int64_t>(fy), static_cast<std::int64_t>(limit)});
-  if (!row) return std::unexpected(row.error());
-  if (!*row || (*row)->is_null(0)) return std::optional<std::string>{};
-  return std::optional<std::string>{(*row)->str(0)};
+  // Two ordered index scans with a limit each, merged here: a UNION ... ORDER BY ... LIMIT would
+  // build and sort every candidate after the cursor for each chunk (quadratic over a run).
+  auto insured = c.query(
+      "SELECT DISTINCT person_id FROM eligibility_period WHERE person_id > $1 AND category = '1' AND acquired_on < $2 "
+      "AND (lost_on IS NULL OR lost_on > $3) ORDER BY person_id LIMIT $4",
+      {after, fiscal_year_end(fy).iso(), fiscal_year_start(fy).iso(), static_cast<std::int64_t>(limit)});
+  if (!insured) return std::unexpected(insured.error());
+  auto assessed = c.query(
+      "SELECT person_id FROM premium_assessment WHERE fiscal_year = $1 AND is_current = 1 AND person_id > $2 "
+      "ORDER BY person_id LIMIT $3",
+      {static_cast<std::int64_t>(fy), after, static_cast<std::int64_t>(limit)});
+  if (!assessed) return std::unexpected(assessed.error());
+  std::vector<std::string> merged;
+  merged.reserve(insured->size() + assessed->size());
+  for (const auto& r : *insured) merged.push_back(r.str(0));
+  for (const auto& r : *assessed) merged.push_back(r.str(0));
+  std::sort(merged.begin(), merged.end());
+  merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+  if (merged.empty()) return std::optional<std::string>{};
+  return std::optional<std::string>{merged[std::min<std::size_t>(merged.size(), static_cast<std::size_t>(limit)) - 1]};
 }
 
 Result<std::int64_t> count_candidates(store::Connection& c, int fy, const std::string& after) {
@@ -174,6 +188,23 @@ Result<ChunkFacts> load_chunk(store::Connection& c, int fy, const PersonRange& r
     auto it = f.persons.find(r.str(0));
     if (it == f.persons.end()) continue;
     it->second.old_age_welfare.push_back(dated_of(r));
+  }
+  // FK-06 answers: the members of the latest answered inquiry of FY per person.
+  auto answered = c.query(
+      fmt::format("SELECT person_id, inquiry_id, member_status_id, member_key, member_person_id, resident_tax_taxed, "
+                  "source_exchange_id FROM household_member_tax_status WHERE {} AND fiscal_year = $3 "
+                  "ORDER BY person_id, inquiry_id",
+                  range_sql(range, "person_id", 1)),
+      {lo, hi, static_cast<std::int64_t>(fy)});
+  if (!answered) return std::unexpected(answered.error());
+  std::map<std::string, std::int64_t> latest_inquiry;
+  for (const auto& r : *answered) latest_inquiry[r.str(0)] = r.i64(1);  // ascending: the last one stays
+  for (const auto& r : *answered) {
+    auto it = f.persons.find(r.str(0));
+    if (it == f.persons.end() || r.i64(1) != latest_inquiry[r.str(0)]) continue;
+    std::optional<bool> taxed;
+    if (!r.is_null(5)) taxed = r.i64(5) == 1;
+    it->second.answered_members.push_back(AnsweredMember{r.i64(2), r.str(3), r.opt_str(4), taxed, r.opt_i64(6)});
   }
   return f;
 }

@@ -46,12 +46,24 @@ struct DatedFact {  // public_assistance / pension rows
   bool covers(const std::string& day) const { return valid_from <= day && (!valid_to || day < *valid_to); }
 };
 
+// A household member's tax status as another municipality answered it (FK-06,
+// household_member_tax_status): for members who moved in together (no tax row of kaigo's own) and
+// members living elsewhere (no person here).
+struct AnsweredMember {
+  std::int64_t id = 0;
+  std::string member_key;
+  std::optional<std::string> member_person_id;
+  std::optional<bool> taxed;  // none: the other city holds no tax data for the member
+  std::optional<std::int64_t> exchange_id;
+};
+
 struct PersonFacts {
   std::string person_id;
   std::string insured_no;
   std::vector<eligibility::EligibilityPeriod> periods;  // category 1, touching FY
   std::vector<DatedFact> assistance;                     // 生活保護・中国残留邦人等
   std::vector<DatedFact> old_age_welfare;                // 老齢福祉年金
+  std::vector<AnsweredMember> answered_members;          // FK-06, the latest answer for FY
   std::optional<Assessment> current;
 };
 

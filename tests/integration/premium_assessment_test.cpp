@@ -119,6 +119,32 @@ TEST_P(PremiumAssessmentTest, PublicAssistanceTakesStage1) {
   EXPECT_NE(nlohmann::json::parse(a.inputs)["public_assistance"], nullptr);
 }
 
+// FK-06: a member who stayed in the former city, answered as taxed, makes the household taxed;
+// a later answer replaces the earlier one.
+TEST_P(PremiumAssessmentTest, AMemberLivingElsewhereAnsweredByTheFormerCityCounts) {
+  add_person("P1", "1950-05-10", "H1", "世帯主");
+  add_tax("P1", false, 0, 700000, 0);
+  register_everyone();
+  auto answer = [&](std::int64_t inquiry, std::int64_t taxed) {
+    ASSERT_TRUE(db_->exec(
+        "INSERT INTO household_member_tax_status (person_id, fiscal_year, base_date, tax_year, member_key, "
+        "member_person_id, relation, resident_tax_taxed, inquiry_id, source, source_exchange_id, recorded_at, recorded_by) "
+        "VALUES ('P1', 2026, '2026-04-01', 2025, 'ext:0042', NULL, '子', $1, $2, 'exchange', 77, "
+        "'2026-06-01T09:00:00+09:00', 'test')",
+        {taxed, inquiry}));
+  };
+  answer(1, 1);
+  ASSERT_TRUE(assess_person(*db_, clock_, tables_, "P1", 2026, kCauseStaff, "tester"));
+  Assessment a = current("P1");
+  EXPECT_EQ(a.stage, 4);
+  const auto members = nlohmann::json::parse(a.inputs)["household_members"];
+  ASSERT_EQ(members.size(), 1u);
+  EXPECT_EQ(members[0]["from"]["table"], "household_member_tax_status");
+  answer(2, 0);  // the corrected answer: untaxed
+  ASSERT_TRUE(assess_person(*db_, clock_, tables_, "P1", 2026, kCauseHousehold, "tester"));
+  EXPECT_EQ(current("P1").stage, 1);
+}
+
 TEST_P(PremiumAssessmentTest, UnknownAndUninsuredPersons) {
   add_person("C1", "2010-01-01", "H9", "子");
   register_everyone();
