@@ -32,7 +32,7 @@ int lines_needed(const std::string& text, double width_mm, double size_pt) {
   for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
     const std::size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    em += len == 1 ? 0.55 : 1.0;
+    em += len == 1 ? 0.6 : 1.05;  // a little generous: an estimate that errs towards space
     i += len;
   }
   const double per_line = width_mm * points_per_mm() / size_pt;
@@ -116,11 +116,13 @@ Result<Document> premium_notice(const PremiumNoticeData& d) {
   page.text(kLeft, y, "保険料段階の判定", 10, FontFamily::gothic).bold = true;
   y += 6;
   const double top = y - 1.5;
+  constexpr double kLabelW = 58;  // the longest input label ("入力: 生活保護・中国残留邦人等受給") on one line
   for (const auto& line : d.explanation) {
-    page.text(kLeft + 2, y, line.label, kExplanationPt, FontFamily::gothic).width_mm = 30;
-    TextBlock& text = page.text(kLeft + 33, y, line.text, kExplanationPt);
-    text.width_mm = kWidth - 35;
-    y += kExplanationLineMm * lines_needed(line.text, kWidth - 35, kExplanationPt);
+    page.text(kLeft + 2, y, line.label, kExplanationPt, FontFamily::gothic).width_mm = kLabelW;
+    TextBlock& text = page.text(kLeft + 4 + kLabelW, y, line.text, kExplanationPt);
+    text.width_mm = kWidth - 6 - kLabelW;
+    y += kExplanationLineMm * std::max(lines_needed(line.label, kLabelW, kExplanationPt),
+                                       lines_needed(line.text, kWidth - 6 - kLabelW, kExplanationPt));
   }
   page.box(kLeft, top, kWidth, y - top + 1);
   y += 5;
