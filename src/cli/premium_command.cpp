@@ -28,6 +28,19 @@ std::optional<std::vector<premium::PremiumTable>> tables_or_report(const GlobalO
   return std::move(*tables);
 }
 
+// The validated tables and the migrated database every premium command needs.
+struct Opened {
+  std::vector<premium::PremiumTable> tables;
+  std::unique_ptr<store::Database> db;
+};
+std::optional<Opened> open_for(const GlobalOptions& g, const std::string& command) {
+  auto tables = tables_or_report(g, command);
+  if (!tables) return std::nullopt;
+  auto db = open_migrated(g, command, 1);
+  if (!db) return std::nullopt;
+  return Opened{std::move(*tables), std::move(db)};
+}
+
 int default_fiscal_year(int given) { return given > 0 ? given : SystemClock().today().fiscal_year(); }
 
 
@@ -53,10 +66,10 @@ int show_table(const GlobalOptions& g, int fiscal_year) {
 }
 
 int assess(const GlobalOptions& g, const std::string& person_id, int fiscal_year, const std::string& actor) {
-  auto tables = tables_or_report(g, "premium assess");
-  if (!tables) return 2;
-  auto db = open_migrated(g, "premium assess", 1);
-  if (!db) return 2;
+  auto opened = open_for(g, "premium assess");
+  if (!opened) return 2;
+  const auto* tables = &opened->tables;
+  auto& db = opened->db;
   SystemClock clock;
   auto outcome = premium::assess_person(*db, clock, *tables, person_id, default_fiscal_year(fiscal_year),
                                         premium::kCauseStaff, actor);
@@ -88,10 +101,10 @@ void draw(const premium::AssessmentRunProgress& p) {
 }
 
 int annual(const GlobalOptions& g, int fiscal_year, int chunk, const std::string& actor) {
-  auto tables = tables_or_report(g, "batch premium-annual");
-  if (!tables) return 2;
-  auto db = open_migrated(g, "batch premium-annual", 1);
-  if (!db) return 2;
+  auto opened = open_for(g, "batch premium-annual");
+  if (!opened) return 2;
+  const auto* tables = &opened->tables;
+  auto& db = opened->db;
   SystemClock clock;
   const auto start = std::chrono::steady_clock::now();
   premium::AnnualRunOptions o;
@@ -113,15 +126,19 @@ int annual(const GlobalOptions& g, int fiscal_year, int chunk, const std::string
 }
 
 int revisions(const GlobalOptions& g, const std::string& actor) {
-  auto tables = tables_or_report(g, "batch premium-revisions");
-  if (!tables) return 2;
-  auto db = open_migrated(g, "batch premium-revisions", 1);
-  if (!db) return 2;
+  auto opened = open_for(g, "batch premium-revisions");
+  if (!opened) return 2;
+  const auto* tables = &opened->tables;
+  auto& db = opened->db;
   SystemClock clock;
   auto run = premium::run_revisions(*db, clock, *tables, actor);
   if (!run) {
     std::cerr << fmt::format("kaigo batch premium-revisions: {}\n", run.error().message);
     return 1;
+  }
+  if (run->batch_run_id == 0) {
+    std::cout << "異動賦課: nothing queued (no change since the last run)\n";
+    return 0;
   }
   std::cout << fmt::format("異動賦課: run {} — {} queued handled: {} created, {} revised, {} unchanged\n",
                            run->batch_run_id, run->done_count, run->created, run->revised, run->unchanged);

@@ -165,30 +165,25 @@ Result<ChunkFacts> load_chunk(store::Connection& c, int fy, const PersonRange& r
       it->second = t;
   }
 
-  auto assistance = c.query(
-      fmt::format("SELECT person_id, public_assistance_id, kind, valid_from, valid_to, source, source_exchange_id "
-                  "FROM public_assistance WHERE {} AND valid_from < $3 AND (valid_to IS NULL OR valid_to > $4)",
-                  range_sql(range, "person_id", 1)),
-      {lo, hi, end, start});
-  if (!assistance) return std::unexpected(assistance.error());
-  for (const auto& r : *assistance) {
-    auto it = f.persons.find(r.str(0));
-    if (it == f.persons.end()) continue;
-    it->second.assistance.push_back(dated_of(r));
-  }
-
-  auto pensions = c.query(
-      fmt::format("SELECT person_id, pension_id, pension_kind, valid_from, valid_to, source, source_exchange_id "
-                  "FROM pension WHERE {} AND pension_kind = 'old_age_welfare' AND valid_from < $3 "
-                  "AND (valid_to IS NULL OR valid_to > $4)",
-                  range_sql(range, "person_id", 1)),
-      {lo, hi, end, start});
+  // Welfare and 老齢福祉年金 rows touching FY: the same shape from two tables.
+  auto dated = [&](const char* select_from, std::vector<DatedFact> PersonFacts::*into) -> Result<void> {
+    auto rows = c.query(fmt::format("SELECT {} AND {} AND valid_from < $3 AND (valid_to IS NULL OR valid_to > $4)",
+                                    select_from, range_sql(range, "person_id", 1)),
+                        {lo, hi, end, start});
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& r : *rows)
+      if (auto it = f.persons.find(r.str(0)); it != f.persons.end()) (it->second.*into).push_back(dated_of(r));
+    return {};
+  };
+  auto welfare = dated("person_id, public_assistance_id, kind, valid_from, valid_to, source, source_exchange_id "
+                       "FROM public_assistance WHERE 1 = 1",
+                       &PersonFacts::assistance);
+  if (!welfare) return std::unexpected(welfare.error());
+  auto pensions = dated("person_id, pension_id, pension_kind, valid_from, valid_to, source, source_exchange_id "
+                        "FROM pension WHERE pension_kind = 'old_age_welfare'",
+                        &PersonFacts::old_age_welfare);
   if (!pensions) return std::unexpected(pensions.error());
-  for (const auto& r : *pensions) {
-    auto it = f.persons.find(r.str(0));
-    if (it == f.persons.end()) continue;
-    it->second.old_age_welfare.push_back(dated_of(r));
-  }
+
   // FK-06 answers: the members of the latest answered inquiry of FY per person.
   auto answered = c.query(
       fmt::format("SELECT person_id, inquiry_id, member_status_id, member_key, member_person_id, resident_tax_taxed, "

@@ -112,31 +112,41 @@ Result<void> queue_changes(store::Connection& c, const Clock& clock) {
     if (!moved) return std::unexpected(moved.error());
   }
 
-  auto r = queue_from(c, "premium_tax_income", "tax_income", "tax_income_id",
-                      "SELECT DISTINCT m.person_id, t.tax_year + 1 FROM tax_income t "
-                      "JOIN person_history s ON s.person_id = t.person_id "
-                      "JOIN person_history m ON m.household_id = s.household_id "
-                      "WHERE t.tax_income_id > $1 AND t.tax_income_id <= $2 AND t.source <> 'synthetic_city'",
-                      kCauseIncome, *years, now);
-  if (!r) return r;
-  r = queue_from(c, "premium_public_assistance", "public_assistance", "public_assistance_id",
-                 fmt::format("SELECT DISTINCT person_id, {} FROM public_assistance WHERE public_assistance_id > $1 "
-                             "AND public_assistance_id <= $2",
-                             fiscal_year_sql("valid_from")),
-                 kCauseWelfare, *years, now);
-  if (!r) return r;
-  r = queue_from(c, "premium_pension", "pension", "pension_id",
-                 fmt::format("SELECT DISTINCT person_id, {} FROM pension WHERE pension_id > $1 AND pension_id <= $2 "
-                             "AND pension_kind = 'old_age_welfare'",
-                             fiscal_year_sql("valid_from")),
-                 kCauseWelfare, *years, now);
-  if (!r) return r;
-  return queue_from(c, "premium_person_history", "person_history", "history_id",
-                    fmt::format("SELECT DISTINCT m.person_id, {} FROM person_history h "
-                                "JOIN person_history m ON m.household_id = h.household_id "
-                                "WHERE h.history_id > $1 AND h.history_id <= $2",
-                                fiscal_year_sql("h.valid_from")),
-                    kCauseHousehold, *years, now);
+  // The fact tables, each with its cursor: what a new row queues, and why.
+  struct Source {
+    const char* consumer;
+    const char* table;
+    const char* id_column;
+    std::string select;  // (person_id, fiscal_year) over ids in ($1, $2]
+    const char* cause;
+  };
+  const Source sources[] = {
+      {"premium_tax_income", "tax_income", "tax_income_id",
+       "SELECT DISTINCT m.person_id, t.tax_year + 1 FROM tax_income t JOIN person_history s ON s.person_id = t.person_id "
+       "JOIN person_history m ON m.household_id = s.household_id "
+       "WHERE t.tax_income_id > $1 AND t.tax_income_id <= $2 AND t.source <> 'synthetic_city'",
+       kCauseIncome},
+      {"premium_public_assistance", "public_assistance", "public_assistance_id",
+       fmt::format("SELECT DISTINCT person_id, {} FROM public_assistance WHERE public_assistance_id > $1 "
+                   "AND public_assistance_id <= $2",
+                   fiscal_year_sql("valid_from")),
+       kCauseWelfare},
+      {"premium_pension", "pension", "pension_id",
+       fmt::format("SELECT DISTINCT person_id, {} FROM pension WHERE pension_id > $1 AND pension_id <= $2 "
+                   "AND pension_kind = 'old_age_welfare'",
+                   fiscal_year_sql("valid_from")),
+       kCauseWelfare},
+      {"premium_person_history", "person_history", "history_id",
+       fmt::format("SELECT DISTINCT m.person_id, {} FROM person_history h JOIN person_history m "
+                   "ON m.household_id = h.household_id WHERE h.history_id > $1 AND h.history_id <= $2",
+                   fiscal_year_sql("h.valid_from")),
+       kCauseHousehold},
+  };
+  for (const Source& source : sources) {
+    auto r = queue_from(c, source.consumer, source.table, source.id_column, source.select, source.cause, *years, now);
+    if (!r) return r;
+  }
+  return {};
 }
 }  // namespace detail
 

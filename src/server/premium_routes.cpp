@@ -146,6 +146,20 @@ json notice_run_json(const premium::NoticeRunSummary& r) {
           {"finished_at", r.finished_at},   {"started_by", r.started_by}};
 }
 
+// {"runs": [...]} from a lister of runs (assessment runs, notice runs).
+template <typename Lister, typename ToJson>
+Result<ApiResponse> runs_response(ServerContext& ctx, Lister list, ToJson to_json) {
+  json out = json::array();
+  auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
+    auto runs = list(c, 50);
+    if (!runs) return std::unexpected(runs.error());
+    for (const auto& r : *runs) out.push_back(to_json(r));
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  return ApiResponse::json({{"runs", out}});
+}
+
 void add_notice_routes(Router& router, ServerContext& ctx) {
   router.add(Route{
       "GET", "/api/v1/persons/{person_id}/premium/notice.pdf",
@@ -170,17 +184,7 @@ void add_notice_routes(Router& router, ServerContext& ctx) {
       {{"fiscal_year", "year (default: the current fiscal year)"}}});
 
   router.add(Route{"GET", "/api/v1/premium/notice-runs", "FK-11 print runs, newest first", premium_workers(),
-                   [&ctx](ApiRequest&) -> Result<ApiResponse> {
-                     json list = json::array();
-                     auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
-                       auto runs = premium::list_notice_runs(c, 50);
-                       if (!runs) return std::unexpected(runs.error());
-                       for (const auto& r : *runs) list.push_back(notice_run_json(r));
-                       return {};
-                     });
-                     if (!read) return std::unexpected(read.error());
-                     return ApiResponse::json({{"runs", list}});
-                   }});
+                   [&ctx](ApiRequest&) { return runs_response(ctx, premium::list_notice_runs, notice_run_json); }});
 
   router.add(Route{
       "POST", "/api/v1/premium/notice-runs",
@@ -283,17 +287,8 @@ void add_premium_routes(Router& router, ServerContext& ctx) {
                    {{"fiscal_year", "year (default: the current fiscal year)"}}});
 
   router.add(Route{"GET", "/api/v1/premium/runs", "the yearly (本算定) and revision (異動賦課) runs, newest first",
-                   premium_workers(), [&ctx](ApiRequest&) -> Result<ApiResponse> {
-                     json list = json::array();
-                     auto read = ctx.db.with_connection([&](store::Connection& c) -> Result<void> {
-                       auto runs = premium::list_assessment_runs(c, 50);
-                       if (!runs) return std::unexpected(runs.error());
-                       for (const auto& r : *runs) list.push_back(run_json(r));
-                       return {};
-                     });
-                     if (!read) return std::unexpected(read.error());
-                     return ApiResponse::json({{"runs", list}});
-                   }});
+                   premium_workers(),
+                   [&ctx](ApiRequest&) { return runs_response(ctx, premium::list_assessment_runs, run_json); }});
 
   router.add(Route{
       "POST", "/api/v1/premium/runs",
