@@ -476,9 +476,10 @@ Result<void> apply_results(store::Connection& c, const Clock& clock, const linka
       for (const auto& d : g.data) years.insert(f.number(d, '2', "fiscal_year"));
     for (std::int64_t fy : years) {
       auto r2 = c.exec(
-          "UPDATE premium_instalment SET status = 'accepted', updated_at = $1 WHERE fiscal_year = $2 AND method = 'special' "
-          "AND status = 'requested' AND request_id IN (SELECT request_id FROM tokucho_request WHERE result_exchange_id = $3 "
-          "AND status = 'accepted')",
+          "UPDATE premium_instalment SET status = 'accepted', updated_at = $1 FROM tokucho_request r WHERE "
+          "r.result_exchange_id = $3 AND r.status = 'accepted' AND premium_instalment.request_id = r.request_id AND "
+          "premium_instalment.person_id = r.person_id AND premium_instalment.fiscal_year = $2 AND "
+          "premium_instalment.method = 'special' AND premium_instalment.status = 'requested'",
           {now, fy, e.exchange_id});
       if (!r2) return std::unexpected(r2.error());
     }

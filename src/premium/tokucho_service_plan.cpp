@@ -338,6 +338,10 @@ Result<PlanRun> plan_collection(store::Database& db, const Clock& clock, const T
         auto d = c.exec("UPDATE batch_run SET status = 'done', finished_at = $1 WHERE batch_run_id = $2",
                         {clock.timestamp(), run.batch_run_id});
         if (!d) return std::unexpected(d.error());
+        // The run may have written millions of rows: fresh statistics, so PostgreSQL's plans for
+        // FK-15/FK-16 join them by hash (a stale "tiny table" estimate picks nested loops).
+        if (c.dialect() == store::Dialect::postgresql)
+          if (auto a = c.exec("ANALYZE premium_instalment"); !a) return std::unexpected(a.error());
         finished = true;
         return {};
       }

@@ -43,11 +43,11 @@ Result<RequestsSent> send_requests(store::Database& db, const Clock& clock, cons
   auto tx = db.transaction([&](store::Connection& c) -> Result<void> {
     const std::int64_t fy = fiscal_year;
     std::map<std::string, Requested> people;
+    // Plain scans of the year's rows, filtered here: no IN (subquery) for the planner to misjudge
+    // right after a plan run has bulk-written the table.
     auto rows = c.query(
-        "SELECT i.person_id, i.instalment_no, i.amount, i.status FROM premium_instalment i WHERE i.fiscal_year = $1 AND "
-        "i.method = 'special' AND i.status IN ('planned', 'requested', 'accepted', 'collected') AND i.person_id IN "
-        "(SELECT person_id FROM premium_instalment WHERE fiscal_year = $1 AND method = 'special' AND status = 'planned') "
-        "ORDER BY i.person_id, i.instalment_no",
+        "SELECT person_id, instalment_no, amount, status FROM premium_instalment WHERE fiscal_year = $1 AND "
+        "method = 'special' AND status IN ('planned', 'requested', 'accepted', 'collected') ORDER BY person_id, instalment_no",
         {fy});
     if (!rows) return std::unexpected(rows.error());
     for (const auto& r : *rows) {
@@ -56,16 +56,14 @@ Result<RequestsSent> send_requests(store::Database& db, const Clock& clock, cons
       p.amounts[static_cast<int>(r.i64(1))] += r.i64(2);
       if (r.str(3) == "planned") p.has_planned = true;
     }
+    std::erase_if(people, [](const auto& kv) { return !kv.second.has_planned; });
     if (people.empty()) return {};
-    // The persons' identity, number, premium and targets (set-based, by the persons of the plan).
-    const std::string in_plan =
-        "(SELECT person_id FROM premium_instalment WHERE fiscal_year = $1 AND method = 'special' AND status = 'planned')";
-    auto persons = c.query(fmt::format("SELECT p.person_id, p.birth_date, p.sex, p.name_kana, n.insured_no, a.amount FROM person p "
-                                       "JOIN insured_number n ON n.person_id = p.person_id JOIN premium_assessment a ON "
-                                       "a.person_id = p.person_id AND a.fiscal_year = $1 AND a.is_current = 1 "
-                                       "WHERE p.person_id IN {}",
-                                       in_plan),
-                           {fy});
+    // The persons' identity, number and premium, and their targets.
+    auto persons = c.query(
+        "SELECT p.person_id, p.birth_date, p.sex, p.name_kana, n.insured_no, a.amount FROM premium_assessment a "
+        "JOIN person p ON p.person_id = a.person_id JOIN insured_number n ON n.person_id = a.person_id "
+        "WHERE a.fiscal_year = $1 AND a.is_current = 1",
+        {fy});
     if (!persons) return std::unexpected(persons.error());
     for (const auto& r : *persons) {
       auto it = people.find(r.str(0));
@@ -76,11 +74,9 @@ Result<RequestsSent> send_requests(store::Database& db, const Clock& clock, cons
       it->second.insured_no = r.str(4);
       it->second.annual = r.i64(5);
     }
-    auto targets = c.query(fmt::format("SELECT person_id, target_id, pension_insurer_code, pension_kind, basic_pension_no, "
-                                       "pension_code, annual_pension_amount, start_month FROM tokucho_target "
-                                       "WHERE person_id IN {}",
-                                       in_plan),
-                           {fy});
+    auto targets = c.query(
+        "SELECT person_id, target_id, pension_insurer_code, pension_kind, basic_pension_no, pension_code, "
+        "annual_pension_amount, start_month FROM tokucho_target");
     if (!targets) return std::unexpected(targets.error());
     for (const auto& r : *targets) {
       auto it = people.find(r.str(0));
@@ -166,12 +162,15 @@ Result<RequestsSent> send_requests(store::Database& db, const Clock& clock, cons
                                     return true;
                                   });
     if (!inserted) return std::unexpected(inserted.error());
-    // The planned special rows of the requested persons are requested now (set-based).
+    // The planned special rows of the requested persons are requested now: one UPDATE … FROM
+    // (SQLite 3.33+, PostgreSQL), after ANALYZE so PostgreSQL joins the fresh rows by hash.
+    if (c.dialect() == store::Dialect::postgresql)
+      if (auto a = c.exec("ANALYZE tokucho_request"); !a) return std::unexpected(a.error());
     auto marked = c.exec(
-        "UPDATE premium_instalment SET status = 'requested', updated_at = $1, request_id = (SELECT r.request_id FROM "
-        "tokucho_request r WHERE r.exchange_id = $2 AND r.person_id = premium_instalment.person_id) WHERE fiscal_year = $3 "
-        "AND method = 'special' AND status = 'planned' AND person_id IN (SELECT person_id FROM tokucho_request WHERE "
-        "exchange_id = $2)",
+        "UPDATE premium_instalment SET status = 'requested', updated_at = $1, request_id = r.request_id FROM "
+        "tokucho_request r WHERE r.exchange_id = $2 AND premium_instalment.person_id = r.person_id AND "
+        "premium_instalment.fiscal_year = $3 AND premium_instalment.method = 'special' AND premium_instalment.status = "
+        "'planned'",
         {ts, exchange_id, fy});
     if (!marked) return std::unexpected(marked.error());
     at = 0;
