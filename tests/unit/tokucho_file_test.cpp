@@ -6,6 +6,8 @@
 #include <functional>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "core/cp932.hpp"
