@@ -3,7 +3,6 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "eligibility/chargeable_months.hpp"
 #include "premium/assessment_internal.hpp"
@@ -13,13 +12,54 @@
 namespace kaigo::premium::detail {
 namespace {
 
-using nlohmann::json;
+// The inputs and the explanation are written as JSON text directly: a yearly run writes two
+// documents per person for a million persons, and a DOM per document (nlohmann's maps) cost more
+// than everything else the run does. Values are already JSON text when they reach obj()/arr().
+std::string q(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out += ch;  // UTF-8 passes through
+    }
+  }
+  out += '"';
+  return out;
+}
+std::string num(std::int64_t n) { return std::to_string(n); }
+std::string boolean(bool b) { return b ? "true" : "false"; }
+const std::string kNull = "null";
+std::string obj(std::initializer_list<std::pair<const char*, std::string>> fields) {
+  std::string out = "{";
+  for (const auto& [k, v] : fields) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += k;
+    out += "\":";
+    out += v;
+  }
+  return out + "}";
+}
+std::string arr(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& i : items) {
+    if (out.size() > 1) out += ',';
+    out += i;
+  }
+  return out + "]";
+}
 
-json source_of(const std::string& table, std::int64_t id, const std::string& source,
-               const std::optional<std::int64_t>& exchange_id) {
-  json j = {{"table", table}, {"id", id}, {"source", source}};
-  if (exchange_id) j["exchange_id"] = *exchange_id;
-  return j;
+std::string source_of(const std::string& table, std::int64_t id, const std::string& source,
+                      const std::optional<std::int64_t>& exchange_id) {
+  if (exchange_id) return obj({{"table", q(table)}, {"id", num(id)}, {"source", q(source)}, {"exchange_id", num(*exchange_id)}});
+  return obj({{"table", q(table)}, {"id", num(id)}, {"source", q(source)}});
 }
 
 const DatedFact* covering(const std::vector<DatedFact>& facts, const std::string& day) {
@@ -53,10 +93,11 @@ const HistoryFact* household_row_on(const std::vector<HistoryFact>& rows, const 
 }
 
 
-json explanation_json(const std::vector<ExplanationLine>& lines) {
-  json a = json::array();
-  for (const auto& l : lines) a.push_back({{"label", l.label}, {"text", l.text}});
-  return a;
+std::string explanation_json(const std::vector<ExplanationLine>& lines) {
+  std::vector<std::string> items;
+  items.reserve(lines.size());
+  for (const auto& l : lines) items.push_back(obj({{"label", q(l.label)}, {"text", q(l.text)}}));
+  return arr(items);
 }
 
 const AnsweredMember* answered_member(const PersonFacts& p, const std::string& person_id) {
@@ -71,13 +112,13 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
                                 const PremiumTableVersion& version) {
   // Chargeable months over every category-1 period (a month counts once even when two periods touch it).
   std::set<std::string> months;
-  json period_list = json::array();
+  std::vector<std::string> period_list;
   for (const auto& period : p.periods) {
     for (const auto& m : eligibility::chargeable_months(period, fy).months) months.insert(m.iso().substr(0, 7));
-    period_list.push_back({{"acquired_on", period.acquired_on.iso()},
-                           {"lost_on", period.lost_on ? json(period.lost_on->iso()) : json(nullptr)},
-                           {"acquisition_reason", eligibility::to_code(period.acquisition_reason)},
-                           {"loss_reason", period.loss_reason ? json(eligibility::to_code(*period.loss_reason)) : json(nullptr)}});
+    period_list.push_back(obj({{"acquired_on", q(period.acquired_on.iso())},
+                               {"lost_on", period.lost_on ? q(period.lost_on->iso()) : kNull},
+                               {"acquisition_reason", q(eligibility::to_code(period.acquisition_reason))},
+                               {"loss_reason", period.loss_reason ? q(eligibility::to_code(*period.loss_reason)) : kNull}}));
   }
   if (months.empty() && !p.current) return std::nullopt;
 
@@ -85,8 +126,9 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
   const std::string day = base.iso();
 
   AssessmentInputs in;
-  json inputs = {{"base_date", day}, {"fiscal_year", fy}, {"income_year", fy - 1}, {"periods", period_list},
-                 {"months", json(std::vector<std::string>(months.begin(), months.end()))}};
+  std::vector<std::string> month_list;
+  for (const auto& m : months) month_list.push_back(q(m));
+  std::string tax_json = kNull, assistance_json, pension_json, household_json;
   std::vector<ExplanationLine> lines;
   lines.push_back({"賦課基準日", base == fiscal_year_start(fy) ? fmt::format("{} (4月1日)", day)
                                                                : fmt::format("{} (年度途中の資格取得日)", day)});
@@ -101,34 +143,33 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
     in.pension_misc_income = t.pension_misc_income;
     in.salary_income = t.salary_income;
     in.taxable_pension_revenue = t.taxable_pension_income;
-    inputs["tax"] = {{"taxed", t.taxed},
-                     {"total_income", t.total_income},
-                     {"public_pension_income", t.public_pension_income},
-                     {"taxable_pension_income", t.taxable_pension_income},
-                     {"pension_misc_income", t.pension_misc_income},
-                     {"salary_income", t.salary_income},
-                     {"land_sale_special_deduction", t.land_sale_special_deduction},
-                     {"from", source_of("tax_income", t.tax_income_id, t.source, t.exchange_id)}};
+    tax_json = obj({{"taxed", boolean(t.taxed)},
+                    {"total_income", num(t.total_income)},
+                    {"public_pension_income", num(t.public_pension_income)},
+                    {"taxable_pension_income", num(t.taxable_pension_income)},
+                    {"pension_misc_income", num(t.pension_misc_income)},
+                    {"salary_income", num(t.salary_income)},
+                    {"land_sale_special_deduction", num(t.land_sale_special_deduction)},
+                    {"from", source_of("tax_income", t.tax_income_id, t.source, t.exchange_id)}});
   } else {
     in.income_known = false;
-    inputs["tax"] = nullptr;
   }
   if (const DatedFact* a = covering(p.assistance, day)) {
     in.public_assistance = true;
-    inputs["public_assistance"] = {{"kind", a->kind}, {"from", source_of("public_assistance", a->id, a->source, a->exchange_id)}};
+    assistance_json = obj({{"kind", q(a->kind)}, {"from", source_of("public_assistance", a->id, a->source, a->exchange_id)}});
   }
   if (const DatedFact* w = covering(p.old_age_welfare, day)) {
     in.old_age_welfare_pension = true;
-    inputs["old_age_welfare_pension"] = {{"from", source_of("pension", w->id, w->source, w->exchange_id)}};
+    pension_json = obj({{"from", source_of("pension", w->id, w->source, w->exchange_id)}});
   }
 
   // Household on the base date: the other residents of the same household_id that day.
-  json members = json::array();
+  std::vector<std::string> members;
   int taxed_members = 0, unknown_members = 0;
   auto own = facts.own_rows.find(p.person_id);
   const HistoryFact* row = own == facts.own_rows.end() ? nullptr : household_row_on(own->second, day);
   if (row) {
-    inputs["household_id"] = row->household_id;
+    household_json = q(row->household_id);
     auto all = facts.household_rows.find(row->household_id);
     std::set<std::string> seen;
     if (all != facts.household_rows.end()) {
@@ -136,28 +177,27 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
         if (m.person_id == p.person_id || !m.covers(day) || m.registry_status != "resident") continue;
         if (!seen.insert(m.person_id).second) continue;
         auto mt = facts.tax.find(m.person_id);
-        json member = {{"person_id", m.person_id}};
         const AnsweredMember* answer = answered_member(p, m.person_id);
         if (mt == facts.tax.end() && answer && answer->taxed) {
           // Moved in with the person: their tax status as the former city answered it (FK-06).
-          member["taxed"] = *answer->taxed;
-          member["from"] = source_of("household_member_tax_status", answer->id, "exchange", answer->exchange_id);
+          members.push_back(obj({{"person_id", q(m.person_id)}, {"taxed", boolean(*answer->taxed)},
+                                 {"from", source_of("household_member_tax_status", answer->id, "exchange", answer->exchange_id)}}));
           if (*answer->taxed) {
             ++taxed_members;
             in.household_taxed = true;
           }
         } else if (mt == facts.tax.end()) {
-          member["taxed"] = nullptr;
+          members.push_back(obj({{"person_id", q(m.person_id)}, {"taxed", kNull}}));
           ++unknown_members;
         } else {
-          member["taxed"] = mt->second.taxed;
-          member["from"] = source_of("tax_income", mt->second.tax_income_id, mt->second.source, mt->second.exchange_id);
+          members.push_back(obj({{"person_id", q(m.person_id)}, {"taxed", boolean(mt->second.taxed)},
+                                 {"from", source_of("tax_income", mt->second.tax_income_id, mt->second.source,
+                                                    mt->second.exchange_id)}}));
           if (mt->second.taxed) {
             ++taxed_members;
             in.household_taxed = true;
           }
         }
-        members.push_back(std::move(member));
       }
     }
   }
@@ -165,18 +205,16 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
   // towards the household's tax status (施行令38条: 世帯員 of the 賦課期日).
   for (const auto& answer : p.answered_members) {
     if (answer.member_person_id) continue;
-    json member = {{"member_key", answer.member_key},
-                   {"taxed", answer.taxed ? json(*answer.taxed) : json(nullptr)},
-                   {"from", source_of("household_member_tax_status", answer.id, "exchange", answer.exchange_id)}};
+    members.push_back(obj({{"member_key", q(answer.member_key)},
+                           {"taxed", answer.taxed ? boolean(*answer.taxed) : kNull},
+                           {"from", source_of("household_member_tax_status", answer.id, "exchange", answer.exchange_id)}}));
     if (!answer.taxed) {
       ++unknown_members;
     } else if (*answer.taxed) {
       ++taxed_members;
       in.household_taxed = true;
     }
-    members.push_back(std::move(member));
   }
-  inputs["household_members"] = members;
   lines.push_back({"世帯", fmt::format("基準日の世帯員 {}人 (本人を除く): 課税 {}人, 非課税 {}人{}", members.size(),
                                       taxed_members, members.size() - taxed_members - unknown_members,
                                       unknown_members ? fmt::format(", 課税情報なし {}人", unknown_members) : "")});
@@ -209,8 +247,15 @@ std::optional<Computed> compute(const ChunkFacts& facts, const PersonFacts& p, i
     a.amount = prorated_amount(d.annual_amount, a.months, version, &lines);
   }
   lines.push_back({"保険料", fmt::format("{}年度 {}円", fy, with_commas(a.amount))});
-  a.inputs = inputs.dump();
-  a.explanation = explanation_json(lines).dump();
+  std::string inputs = obj({{"base_date", q(day)}, {"fiscal_year", num(fy)}, {"income_year", num(fy - 1)},
+                            {"periods", arr(period_list)}, {"months", arr(month_list)}, {"tax", tax_json}});
+  inputs.pop_back();  // the optional facts follow, present only when they apply
+  if (!assistance_json.empty()) inputs += ",\"public_assistance\":" + assistance_json;
+  if (!pension_json.empty()) inputs += ",\"old_age_welfare_pension\":" + pension_json;
+  if (!household_json.empty()) inputs += ",\"household_id\":" + household_json;
+  inputs += ",\"household_members\":" + arr(members) + "}";
+  a.inputs = std::move(inputs);
+  a.explanation = explanation_json(lines);
   out.compare_key = compare_key_of(a);
   return out;
 }
