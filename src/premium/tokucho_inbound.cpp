@@ -547,6 +547,15 @@ Validation validate_inbound(store::Connection& c, const TokuchoConfig& config, c
 linkage::ApplyFn target_list_handler(const Clock& clock, const TokuchoConfig& config) { return handler(clock, config, "FK-14"); }
 linkage::ApplyFn result_handler(const Clock& clock, const TokuchoConfig& config) { return handler(clock, config, "FK-16"); }
 
+namespace {
+// The data records ("2" at a record's first byte) of a file that may not parse.
+std::int64_t data_records_of(const std::string& raw) {
+  std::int64_t n = 0;
+  for (std::size_t at = kManagementBytes; at < raw.size(); at += kRecordBytes) n += raw[at] == '2';
+  return n;
+}
+}  // namespace
+
 Result<int> record_rejected_files(store::Database& db, const Clock& clock, const TokuchoConfig& config) {
   std::vector<std::int64_t> ids;
   auto listed = db.query(
@@ -587,7 +596,7 @@ Result<int> record_rejected_files(store::Database& db, const Clock& clock, const
           "'rejected', $9, $10, $11) ON CONFLICT (exchange_id) DO NOTHING RETURNING exchange_id",
           {id, (*e)->flow_id, kind, store::opt(version), detail::file_name_of(**e), sha256_hex(raw),
            static_cast<std::int64_t>(raw.size()),
-           static_cast<std::int64_t>(raw.size() > kManagementBytes ? (raw.size() - kManagementBytes) / kRecordBytes : 0),
+           data_records_of(raw),
            (*e)->reason, clock.timestamp(), (*e)->created_by});
       if (!ins) return std::unexpected(ins.error());
       if (!*ins) return {};  // another instance recorded it

@@ -93,15 +93,15 @@ struct PlanOptions {
 };
 struct PlanRun {
   std::int64_t batch_run_id = 0;
-  std::string run_key;  // "<fiscal year>@<YYYY-MM-DD>": one run per day; a run of an earlier day is finished
+  std::string run_key;  // "<fiscal year>@<started at>#<n>"
   std::string status;   // running, done
   std::int64_t done_count = 0, total_count = 0;
   std::int64_t changed = 0, unchanged = 0, special = 0, ordinary = 0;  // this invocation's persons
   std::string started_at, finished_at, started_by;
 };
-// Plans (or re-plans) every person with a current assessment of the fiscal year. A run of the
-// same day resumes (or returns as done); conflict when config/rules/collection.json has no version
-// for the year.
+// Plans (or re-plans) every person with a current assessment of the fiscal year. An unfinished
+// run of the year (a killed one) is resumed after its cursor; otherwise a new run starts (it
+// writes only what changed). conflict when config/rules/collection.json has no version for the year.
 Result<PlanRun> plan_collection(store::Database& db, const Clock& clock, const TokuchoConfig& config,
                                 const PlanOptions& options);
 

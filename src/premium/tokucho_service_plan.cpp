@@ -291,20 +291,27 @@ Result<PlanRun> plan_collection(store::Database& db, const Clock& clock, const T
     return fail(ErrorKind::conflict, fmt::format("config/rules/collection.json has no version for fiscal year {}", o.fiscal_year),
                 "fiscal_year");
   const YearMonth first_open = o.first_open.value_or(first_open_month(clock, o.fiscal_year));
-  const std::string run_key = fmt::format("{}@{}", o.fiscal_year, clock.today().iso());
   PlanRun run;
-  run.run_key = run_key;
+  // An unfinished run of the year (killed) is resumed; else a new run starts, so a plan can be
+  // re-run whenever its inputs changed (a new target list, a revision) — it writes only changes.
   auto opened = db.transaction([&](store::Connection& c) -> Result<void> {
-    auto existing = c.query_one("SELECT batch_run_id FROM batch_run WHERE job = $1 AND run_key = $2", {std::string(kJob), run_key});
-    if (!existing) return std::unexpected(existing.error());
-    if (*existing) {
-      run.batch_run_id = (*existing)->i64(0);
-      return {};
-    }
+    const std::string prefix = fmt::format("{}@", o.fiscal_year);
+    auto runs = c.query(fmt::format("SELECT batch_run_id, run_key, status FROM batch_run WHERE job = $1 AND run_key LIKE "
+                                    "CAST($2 AS TEXT) ORDER BY batch_run_id{}",
+                                    c.for_update()),
+                        {std::string(kJob), prefix + "%"});
+    if (!runs) return std::unexpected(runs.error());
+    for (const auto& r : *runs)
+      if (r.str(2) == "running") {
+        run.batch_run_id = r.i64(0);
+        run.run_key = r.str(1);
+        return {};
+      }
+    run.run_key = fmt::format("{}{}#{}", prefix, clock.timestamp(), runs->size() + 1);
     auto row = c.query_one(
         "INSERT INTO batch_run (job, run_key, status, cursor, done_count, started_at, started_by) "
         "VALUES ($1, $2, 'running', '', 0, $3, $4) RETURNING batch_run_id",
-        {std::string(kJob), run_key, clock.timestamp(), o.actor});
+        {std::string(kJob), run.run_key, clock.timestamp(), o.actor});
     if (!row) return std::unexpected(row.error());
     run.batch_run_id = (*row)->i64(0);
     return {};
