@@ -467,6 +467,30 @@ PlanChange plan_change(const PlanInputs& in, const std::vector<Instalment>& curr
     wanted.rows = std::move(ord);
   }
 
+  // A stored plan that already collects the balance the same way is kept whole: the same special
+  // rows, and ordinary rows adding up to the same amount however they are split (a split made
+  // earlier over other months, or the share before a deduction's start billed in one 随時期, stays
+  // as billed — re-splitting it would change slips already sent).
+  if (stopping.empty() && wanted.refund == 0) {
+    std::vector<Instalment> open_special, wanted_special;
+    std::int64_t open_ordinary = 0, wanted_ordinary = 0;
+    for (const auto& i : open) {
+      if (i.method == CollectionMethod::special) open_special.push_back(i);
+      else open_ordinary += i.amount;
+    }
+    for (const auto& i : wanted.rows) {
+      if (i.method == CollectionMethod::special) wanted_special.push_back(i);
+      else wanted_ordinary += i.amount;
+    }
+    bool same_special = open_special.size() == wanted_special.size();
+    for (const auto& w : wanted_special)
+      same_special = same_special && std::any_of(open_special.begin(), open_special.end(),
+                                                 [&](const Instalment& o) { return same_row(o, w); });
+    if (same_special && open_ordinary == wanted_ordinary) {
+      change.explanation.clear();
+      return change;
+    }
+  }
   // Keep every open row the plan still wants as it is; cancel the others, add what is missing.
   std::vector<bool> kept(open.size(), false);
   for (auto& w : wanted.rows) {

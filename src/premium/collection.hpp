@@ -161,7 +161,9 @@ struct PlanChange {
 //   * the balance (premium − settled) is planned: as special collection when the person is a
 //     qualifying target and no special row is settled yet (the schedule above), else as ordinary
 //     instalments over the months still ahead; a negative balance is a refund;
-//   * the open rows (live, not settled) are replaced only when the plan differs from them.
+//   * the open rows (live, not settled) are kept whole when they already collect the balance the
+//     same way — the same special rows, ordinary rows with the same total however split (slips
+//     already billed are not re-split) — else replaced where they differ.
 // Counted: live rows by amount, refund rows negatively.
 PlanChange plan_change(const PlanInputs& in, const std::vector<Instalment>& current, const CollectionRuleVersion& rules);
 

@@ -180,6 +180,28 @@ TEST(PremiumCollection, RunningThePlanAgainChangesNothing) {
   }
 }
 
+TEST(PremiumCollection, RequestingTheDeductionChangesNoOtherInstalment) {
+  struct Case {
+    const char* source;
+    std::int64_t annual;
+    YearMonth planned_from, requested_from, start;
+  };
+  const Case kCases[] = {
+      {"法134条: 4月捕捉 (10月開始) を5月に計画し、6月に依頼: 6〜9月の普通徴収は計画どおり", 60'000, ym(2026, 6), ym(2026, 7),
+       ym(2026, 10)},
+      {"年度途中 (11月) の計画: 開始前の分は随時期に、依頼の後もそのまま", 74'400, ym(2026, 12), ym(2026, 12), ym(2026, 4)},
+      {"前年12月捕捉 (6月開始) を5月に計画し、依頼", 61'000, ym(2026, 5), ym(2026, 6), ym(2026, 6)},
+  };
+  for (const auto& c : kCases) {
+    const auto first = plan_change(PlanInputs{2026, c.annual, c.planned_from, c.start, std::nullopt}, {}, city_rules());
+    auto rows = stored(first.add);
+    for (auto& i : rows)
+      if (i.method == CollectionMethod::special) i.status = InstalmentStatus::requested;
+    const auto later = plan_change(PlanInputs{2026, c.annual, c.requested_from, c.start, std::nullopt}, rows, city_rules());
+    EXPECT_TRUE(later.empty()) << c.source << ": cancel " << later.cancel.size() << ", add " << show(rows_of(later.add));
+  }
+}
+
 // ---- Revisions during the year ----
 
 // The continuing target of the third case: 仮徴収 12,000 × 3, 本徴収 14,800 / 14,600 / 14,600.
