@@ -329,8 +329,11 @@ Wanted special_plan(const PlanInputs& in, std::int64_t balance, std::int64_t set
     // What is settled already (ordinary instalments billed) counts towards that share.
     const std::int64_t share = floor_to(in.annual_premium * before / kSpecialSlots, r.ordinary_unit);
     ordinary_share = std::clamp<std::int64_t>(share - settled_total, 0, balance);
-    why.push_back(fmt::format("特別徴収は{}から (捕捉から6か月後、介護保険法134条): それより前の{}回分 {} × {}/6 = {}{} を普通徴収",
-                              special_slot_month(fy, slots.front()).iso(), before, yen(in.annual_premium), before,
+    const YearMonth first = special_slot_month(fy, slots.front());
+    why.push_back(fmt::format("特別徴収は{}から ({}): それより前の{}回分 {} × {}/6 = {}{} を普通徴収", first.iso(),
+                              first == start ? "捕捉から6か月後、介護保険法134条"
+                                             : fmt::format("捕捉による開始月 {} のうち、まだ来ていない年金支払月", start.iso()),
+                              before, yen(in.annual_premium), before,
                               yen(share), settled_total > 0 ? fmt::format(" − 確定済み {} = {}", yen(settled_total), yen(ordinary_share)) : ""));
     auto ord = ordinary_instalments(ordinary_share, fy, in.first_open_month, special_slot_month(fy, slots.front()), r);
     w.rows.insert(w.rows.end(), ord.begin(), ord.end());
