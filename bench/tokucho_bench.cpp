@@ -98,7 +98,7 @@ int run(const std::string& label, const std::string& url, std::int64_t people, s
   auto in = receive(**db, clock, *config, "FK-14", *list, "FK-14_bench.txt");
   if (!in) return fail_with(label, in.error());
   const double applied = since(t);
-  if (in->outcome != linkage::InboundOutcome::applied) return fail_with(label, Error{ErrorKind::internal, in->reason});
+  if (in->outcome != linkage::InboundOutcome::applied) return fail_with(label, Error{ErrorKind::internal, in->reason, ""});
   std::cout << fmt::format(
       "{}: FK-14 {} targets, {:.1f} MB: made by the simulator {:.1f} s; validated alone (parse + match) {:.1f} s; received "
       "(validate + apply, one transaction) {:.1f} s\n",
@@ -133,7 +133,7 @@ int run(const std::string& label, const std::string& url, std::int64_t people, s
   t = std::chrono::steady_clock::now();
   auto result = receive(**db, clock, *config, "FK-16", *answer, "FK-16_result_bench.txt");
   if (!result) return fail_with(label, result.error());
-  if (result->outcome != linkage::InboundOutcome::applied) return fail_with(label, Error{ErrorKind::internal, result->reason});
+  if (result->outcome != linkage::InboundOutcome::applied) return fail_with(label, Error{ErrorKind::internal, result->reason, ""});
   std::cout << fmt::format("{}: FK-15 {} persons written and queued {:.1f} s; FK-16 依頼処理結果 applied {:.1f} s\n", label,
                            sent->persons, request, since(t));
   // 5. a month's deductions
@@ -144,7 +144,7 @@ int run(const std::string& label, const std::string& url, std::int64_t people, s
   auto deducted = receive(**db, clock, *config, "FK-16", **june, "FK-16_deduction_202606.txt");
   if (!deducted) return fail_with(label, deducted.error());
   if (deducted->outcome != linkage::InboundOutcome::applied)
-    return fail_with(label, Error{ErrorKind::internal, deducted->reason});
+    return fail_with(label, Error{ErrorKind::internal, deducted->reason, ""});
   std::cout << fmt::format("{}: FK-16 徴収結果 of June ({} records) applied {:.1f} s\n", label,
                            ((*june)->size() - 96) / 500, since(t));
   return 0;
