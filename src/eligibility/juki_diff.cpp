@@ -53,13 +53,9 @@ Result<void> select_in(store::Connection& c, const std::string& sql_prefix, cons
   constexpr std::size_t kSlice = 500;
   for (std::size_t at = 0; at < keys.size(); at += kSlice) {
     const std::size_t n = std::min(kSlice, keys.size() - at);
-    std::string in;
-    store::Params params;
-    for (std::size_t i = 0; i < n; ++i) {
-      in += fmt::format("{}${}", i ? ", " : "", i + 1);
-      params.push_back(keys[at + i]);
-    }
-    auto rows = c.query(sql_prefix + "(" + in + ")" + sql_suffix, params);
+    store::Params params(keys.begin() + static_cast<std::ptrdiff_t>(at),
+                         keys.begin() + static_cast<std::ptrdiff_t>(at + n));
+    auto rows = c.query(sql_prefix + "(" + store::numbered_params(n) + ")" + sql_suffix, params);
     if (!rows) return std::unexpected(rows.error());
     for (const auto& r : *rows) on_row(r);
   }

@@ -39,9 +39,7 @@ Result<void> write_person(store::Connection& c, const Clock& clock, const Person
                           bool update_current, const std::string& valid_from, const std::string& reason,
                           std::int64_t exchange_id);
 
-// The file name of an inbound exchange: from the folder channel's purpose ("file X from juki"), the
-// counterpart's message id, or "exchange <id>".
-std::string file_name_of(const linkage::Exchange& e);
+using linkage::file_name_of;
 
 struct QuarantineRow {
   int line_no = 0;

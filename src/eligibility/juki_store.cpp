@@ -1,6 +1,5 @@
 // The person as the registry states it, load and quarantine rows, and the reads behind the
 // registry-linkage screens.
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -72,15 +71,6 @@ Result<void> write_person(store::Connection& c, const Clock& clock, const Person
        p.household_id, p.relation, p.registry_status, reason, now, fmt::format("exchange:{}", exchange_id), exchange_id});
   if (!added) return std::unexpected(added.error());
   return {};
-}
-
-std::string file_name_of(const linkage::Exchange& e) {
-  static const std::regex kPurpose(R"(^file (\S+) from )");
-  std::smatch m;
-  if (std::regex_search(e.purpose, m, kPurpose)) return m[1].str();
-  const std::string msg = "in:" + e.counterpart + ":msg:";
-  if (e.idempotency_key.starts_with(msg)) return e.idempotency_key.substr(msg.size());
-  return fmt::format("exchange {}", e.exchange_id);
 }
 
 Result<void> add_quarantine(store::Connection& c, const Clock& clock, std::int64_t load_id,

@@ -1,5 +1,7 @@
 #include "linkage/exchange.hpp"
 
+#include <regex>
+
 #include <fmt/format.h>
 
 #include "core/hash.hpp"
@@ -47,6 +49,15 @@ bool transition_allowed(ExchangeStatus from, ExchangeStatus to) {
 std::string inbound_idempotency_key(const InboundMessage& m) {
   if (m.message_id && !m.message_id->empty()) return fmt::format("in:{}:msg:{}", m.counterpart, *m.message_id);
   return fmt::format("in:{}:sha256:{}", m.counterpart, sha256_hex(m.payload));
+}
+
+std::string file_name_of(const Exchange& e) {
+  static const std::regex kPurpose(R"(^file (\S+) from )");
+  std::smatch m;
+  if (std::regex_search(e.purpose, m, kPurpose)) return m[1].str();
+  const std::string msg = "in:" + e.counterpart + ":msg:";
+  if (e.idempotency_key.starts_with(msg)) return e.idempotency_key.substr(msg.size());
+  return fmt::format("exchange {}", e.exchange_id);
 }
 
 }  // namespace kaigo::linkage

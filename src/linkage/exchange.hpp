@@ -82,4 +82,8 @@ struct InboundMessage {
 // "in:<counterpart>:sha256:<payload hash>".
 std::string inbound_idempotency_key(const InboundMessage& m);
 
+// The file name of an inbound exchange for staff: from the folder channel's purpose ("file X from
+// juki"), else the counterpart's message id, else "exchange <id>".
+std::string file_name_of(const Exchange& e);
+
 }  // namespace kaigo::linkage

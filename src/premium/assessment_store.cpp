@@ -87,12 +87,10 @@ Result<WriteResult> write_if_changed(store::Connection& c, const PersonFacts& pe
     auto r = retire(c, *person.current);
     if (!r) return std::unexpected(r.error());
   }
-  std::string placeholders;
-  for (std::size_t i = 1; i <= kInsertColumns.size(); ++i) placeholders += fmt::format("{}${}", i > 1 ? ", " : "", i);
   std::string columns;
   for (const auto& col : kInsertColumns) columns += (columns.empty() ? "" : ", ") + col;
   auto id = c.query_one(fmt::format("INSERT INTO premium_assessment ({}) VALUES ({}) RETURNING assessment_id", columns,
-                                    placeholders),
+                                    store::numbered_params(kInsertColumns.size())),
                         insert_params(computed.row));
   if (!id) return std::unexpected(id.error());
   computed.row.assessment_id = (*id)->i64(0);

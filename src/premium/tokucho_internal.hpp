@@ -13,11 +13,7 @@
 
 namespace kaigo::premium::tokucho::detail {
 
-// "FK-14_20260515.dat" from the exchange's purpose ("file … from kokuhoren"), else its id.
-std::string file_name_of(const linkage::Exchange& e);
-
-// "00".."99" ids for IN (…) lists: SQL text with $n placeholders from `first`.
-std::string placeholders(std::size_t count, std::size_t first = 1);
+using linkage::file_name_of;
 
 // Runs `sql` with " IN (…)" lists of at most 500 ids at a time: `sql_prefix` + "(" + list + ")".
 // `params` are the leading parameters ($1…), the ids follow.

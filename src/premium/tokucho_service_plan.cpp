@@ -2,7 +2,6 @@
 // rules over premium_assessment, premium_instalment and tokucho_target.
 #include <algorithm>
 #include <map>
-#include <regex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,19 +13,6 @@ namespace kaigo::premium::tokucho {
 
 namespace detail {
 
-std::string file_name_of(const linkage::Exchange& e) {
-  static const std::regex kPurpose(R"(^file (\S+) from )");
-  std::smatch m;
-  if (std::regex_search(e.purpose, m, kPurpose)) return m[1].str();
-  return fmt::format("exchange {}", e.exchange_id);
-}
-
-std::string placeholders(std::size_t count, std::size_t first) {
-  std::string s;
-  for (std::size_t i = 0; i < count; ++i) s += fmt::format("{}${}", i ? ", " : "", first + i);
-  return s;
-}
-
 Result<std::int64_t> exec_in(store::Connection& c, const std::string& sql_prefix, const store::Params& params,
                              const std::vector<std::int64_t>& ids) {
   std::int64_t changed = 0;
@@ -35,7 +21,7 @@ Result<std::int64_t> exec_in(store::Connection& c, const std::string& sql_prefix
     const std::size_t n = std::min(kBatch, ids.size() - at);
     store::Params p = params;
     for (std::size_t i = 0; i < n; ++i) p.push_back(ids[at + i]);
-    auto r = c.exec(fmt::format("{}({})", sql_prefix, placeholders(n, params.size() + 1)), p);
+    auto r = c.exec(fmt::format("{}({})", sql_prefix, store::numbered_params(n, params.size() + 1)), p);
     if (!r) return std::unexpected(r.error());
     changed += *r;
   }

@@ -5,7 +5,6 @@
 // a handful of statements and bulk inserts, never a round trip per person.
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <set>
 #include <tuple>
 
@@ -28,13 +27,7 @@ namespace {
 constexpr std::size_t kScanYearAbove = 5000;
 constexpr std::size_t kInList = 500;
 
-std::string in_list(std::size_t first_param, std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += fmt::format("{}${}", i ? ", " : "", first_param + i);
-  return s;
-}
-
-// Calls fn(params, placeholders) for slices of at most kInList person ids.
+// Calls fn(params, n) for slices of at most kInList person ids.
 template <typename F>
 Result<void> in_slices(const std::vector<std::string>& ids, F&& fn) {
   for (std::size_t at = 0; at < ids.size(); at += kInList) {
@@ -85,7 +78,7 @@ Result<std::unordered_map<std::uint64_t, Latest>> latest_own_rows(store::Connect
     }
     auto r = in_slices(persons, [&](store::Params& params, std::size_t n) -> Result<void> {
       params.push_back(std::int64_t{year});
-      return c.query_each(select + fmt::format("AND person_id IN ({}) AND tax_year = ${}", in_list(1, n), n + 1), params,
+      return c.query_each(select + fmt::format("AND person_id IN ({}) AND tax_year = ${}", store::numbered_params(n), n + 1), params,
                           take);
     });
     if (!r) return std::unexpected(r.error());
@@ -99,7 +92,7 @@ Result<std::unordered_set<std::uint64_t>> known_persons(store::Connection& c, co
   const std::vector<std::string> ids(distinct.begin(), distinct.end());
   std::unordered_set<std::uint64_t> out;
   auto r = in_slices(ids, [&](store::Params& params, std::size_t n) -> Result<void> {
-    return c.query_each(fmt::format("SELECT person_id FROM person WHERE person_id IN ({})", in_list(1, n)), params,
+    return c.query_each(fmt::format("SELECT person_id FROM person WHERE person_id IN ({})", store::numbered_params(n)), params,
                         [&](const store::Row& row) {
                           out.insert(person_key(row.str(0)));
                           return true;
@@ -107,15 +100,6 @@ Result<std::unordered_set<std::uint64_t>> known_persons(store::Connection& c, co
   });
   if (!r) return std::unexpected(r.error());
   return out;
-}
-
-std::string file_name_of(const linkage::Exchange& e) {
-  static const std::regex kPurpose(R"(^file (\S+) from )");
-  std::smatch m;
-  if (std::regex_search(e.purpose, m, kPurpose)) return m[1].str();
-  const std::string msg = "in:" + e.counterpart + ":msg:";
-  if (e.idempotency_key.starts_with(msg)) return e.idempotency_key.substr(msg.size());
-  return fmt::format("exchange {}", e.exchange_id);
 }
 
 // Persons whose income changed in exchange $1, and the members of their households during the
@@ -290,7 +274,7 @@ linkage::ApplyFn tax_file_handler(const Clock& clock) {
         "INSERT INTO zeimu_file (exchange_id, flow_id, kind, file_name, tax_year, request_exchange_id, lines, applied, "
         "unchanged, undeclared, queued, status, recorded_at, recorded_by) "
         "VALUES ($1, 'FK-02', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'applied', $11, $12)",
-        {e.exchange_id, std::string(valid->request_exchange_id ? "answer" : "revision"), file_name_of(e),
+        {e.exchange_id, std::string(valid->request_exchange_id ? "answer" : "revision"), linkage::file_name_of(e),
          store::opt(valid->tax_year ? std::optional<std::int64_t>(*valid->tax_year) : std::nullopt),
          store::opt(valid->request_exchange_id), static_cast<std::int64_t>(valid->rows.size()), applied->applied,
          applied->unchanged, applied->undeclared, applied->queued, clock.timestamp(), e.created_by});
@@ -334,7 +318,7 @@ Result<int> record_rejected_files(store::Database& db, const Clock& clock) {
           "INSERT INTO zeimu_file (exchange_id, flow_id, kind, file_name, tax_year, request_exchange_id, lines, status, "
           "reason, recorded_at, recorded_by) VALUES ($1, 'FK-02', $2, $3, $4, $5, $6, 'rejected', $7, $8, $9) "
           "ON CONFLICT (exchange_id) DO NOTHING RETURNING exchange_id",
-          {id, std::string((*e)->in_reply_to.empty() ? "revision" : "answer"), file_name_of(**e), store::opt(tax_year),
+          {id, std::string((*e)->in_reply_to.empty() ? "revision" : "answer"), linkage::file_name_of(**e), store::opt(tax_year),
            store::opt(valid->request_exchange_id), lines > 0 ? lines - 1 : 0, (*e)->reason, clock.timestamp(),
            (*e)->created_by});
       if (!row) return std::unexpected(row.error());
@@ -346,7 +330,7 @@ Result<int> record_rejected_files(store::Database& db, const Clock& clock) {
         if (!err.person_id.empty()) named.push_back(err.person_id);
       std::unordered_set<std::string> known;
       auto k = in_slices(named, [&](store::Params& params, std::size_t n) -> Result<void> {
-        return c.query_each(fmt::format("SELECT person_id FROM person WHERE person_id IN ({})", in_list(1, n)), params,
+        return c.query_each(fmt::format("SELECT person_id FROM person WHERE person_id IN ({})", store::numbered_params(n)), params,
                             [&](const store::Row& r) {
                               known.insert(r.str(0));
                               return true;

@@ -33,6 +33,15 @@ std::optional<std::string> Row::opt_str(std::size_t i) const {
   return str(i);
 }
 
+std::string numbered_params(std::size_t count, std::size_t first) {
+  std::string s;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i) s += ", ";
+    s += '$' + std::to_string(first + i);
+  }
+  return s;
+}
+
 Result<std::optional<Row>> Connection::query_one(std::string_view sql, const Params& params) {
   std::optional<Row> first;
   auto r = query_each(sql, params, [&](const Row& row) {

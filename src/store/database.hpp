@@ -99,6 +99,9 @@ class Database {
   virtual Result<void> begin(Connection& c) = 0;
 };
 
+// "$first, $first+1, …" — `count` numbered parameters for an IN (…) list or a VALUES row.
+std::string numbered_params(std::size_t count, std::size_t first = 1);
+
 // Opens a database from a URL: "sqlite:PATH" (created if missing) or "postgresql://…".
 // pool_size is the number of connections kept (the server's thread count is a good choice).
 Result<std::unique_ptr<Database>> open_database(const std::string& url, int pool_size = 4);
