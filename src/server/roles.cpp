@@ -74,4 +74,9 @@ const RoleSet& premium_workers() {
   return s;
 }
 
+const RoleSet& certification_workers() {
+  static const RoleSet s{Role::certification_staff, Role::supervisor};
+  return s;
+}
+
 }  // namespace kaigo::server

@@ -36,5 +36,7 @@ const RoleSet& my_number_viewers();
 const RoleSet& card_issuers();
 // Who runs premium work: assessments, the yearly run, collection, tax linkage (賦課 work).
 const RoleSet& premium_workers();
+// Who runs certification work: applications, assessments, committee sessions, notices, fees (認定 work).
+const RoleSet& certification_workers();
 
 }  // namespace kaigo::server
