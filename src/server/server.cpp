@@ -56,6 +56,10 @@ void Server::attach_premium_tables(const std::vector<premium::PremiumTable>& tab
   context_.premium_tables = &tables;
 }
 
+void Server::attach_certification(const certification::CertificationConfig& config) {
+  context_.certification = &config;
+}
+
 void Server::add_routes() {
   add_session_routes(router_, context_);
   add_person_routes(router_, context_);

@@ -10,6 +10,7 @@
 
 #include <httplib.h>
 
+#include "certification/codes.hpp"
 #include "core/clock.hpp"
 #include "gateway/codes.hpp"
 #include "gateway/inquiry_service.hpp"
@@ -53,6 +54,9 @@ struct ServerContext {
   // The premium tables (config/rules/premium), loaded and validated at start by the caller;
   // the premium routes answer unavailable until attach_premium_tables.
   const std::vector<premium::PremiumTable>* premium_tables = nullptr;
+  // The certification rules and code lists (config/rules/certification, config/codes), loaded
+  // and validated at start; the certification routes answer unavailable until attach_certification.
+  const certification::CertificationConfig* certification = nullptr;
 };
 
 class Server {
@@ -77,6 +81,8 @@ class Server {
   void attach_simulator(const std::string& counterpart, std::function<Result<std::string>(int days)> advance);
   // The premium tables the premium routes use (must outlive the server).
   void attach_premium_tables(const std::vector<premium::PremiumTable>& tables);
+  // The certification config the certification routes use (must outlive the server).
+  void attach_certification(const certification::CertificationConfig& config);
 
  private:
   void add_routes();
