@@ -76,6 +76,7 @@ void Server::add_routes() {
   add_zeimu_routes(router_, context_);
   add_premium_inputs_routes(router_, context_);
   add_tokucho_routes(router_, context_);
+  add_certification_output_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
 
