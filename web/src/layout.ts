@@ -16,6 +16,8 @@ const ELIGIBILITY: readonly string[] = ['eligibility_staff', 'supervisor'];
 // 賦課 (docs/api-premium.md): the table for every business role, runs and what-if for 賦課担当 and 監督者.
 const PERSON_READERS: readonly string[] = ['eligibility_staff', 'premium_staff', 'certification_staff', 'benefit_staff', 'supervisor'];
 const PREMIUM: readonly string[] = ['premium_staff', 'supervisor'];
+// 認定 (docs/api-certification.md): 認定担当 and 監督者 (the server's certification_workers).
+const CERTIFICATION: readonly string[] = ['certification_staff', 'supervisor'];
 
 export const NAV: readonly NavItem[] = [
   { hash: '#/search', label: '宛名検索' },
@@ -27,6 +29,9 @@ export const NAV: readonly NavItem[] = [
   { hash: '#/premium/runs', label: '本算定・異動賦課', roles: PREMIUM, group: '賦課' },
   { hash: '#/premium/table', label: '保険料段階表', roles: PERSON_READERS, group: '賦課' },
   { hash: '#/premium/simulate', label: '試算 (次期計画)', roles: PREMIUM, group: '賦課' },
+  { hash: '#/certification', label: '申請一覧', roles: CERTIFICATION, group: '認定' },
+  { hash: '#/certification/sessions', label: '介護認定審査会', roles: CERTIFICATION, group: '認定' },
+  { hash: '#/certification/report', label: '集計・出力', roles: CERTIFICATION, group: '認定' },
   { hash: '#/inquiries', label: '番号連携 照会', group: '連携' },
   { hash: '#/flows', label: '連携フロー一覧', group: '連携' },
 ];

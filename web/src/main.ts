@@ -5,6 +5,12 @@ import { api } from './api';
 import { h, mount, errorBanner } from './dom';
 import { renderFrame } from './layout';
 import { renderCardBatches } from './pages/cards';
+import { renderCertificationApplication } from './pages/certification_application';
+import { renderCertificationList } from './pages/certification_list';
+import { renderCertificationNew } from './pages/certification_new';
+import { renderCertificationReport } from './pages/certification_report';
+import { renderCertificationSession } from './pages/certification_session';
+import { renderCertificationSessions } from './pages/certification_sessions';
 import { renderCase } from './pages/case';
 import { renderCaseNew } from './pages/case_new';
 import { renderCases } from './pages/cases';
@@ -56,6 +62,8 @@ function activeNav(page: string): string {
     flows: '#/flows', inquiries: '#/inquiries', inquiry: '#/inquiries', cases: '#/cases', case_new: '#/cases', case: '#/cases',
     former_address_rules: '#/former-address-rules', exemptions: '#/exemptions', juki: '#/juki', cards: '#/cards',
     premium_table: '#/premium/table', premium_runs: '#/premium/runs', premium_simulate: '#/premium/simulate',
+    certification_list: '#/certification', certification_new: '#/certification', certification_application: '#/certification',
+    certification_sessions: '#/certification/sessions', certification_session: '#/certification/sessions', certification_report: '#/certification/report',
   };
   return map[page] ?? '#/search';
 }
@@ -84,6 +92,12 @@ function render(): void {
     premium_table: '保険料段階表',
     premium_runs: '賦課 バッチ',
     premium_simulate: '保険料 試算',
+    certification_list: '認定 申請一覧',
+    certification_new: '認定 申請受付',
+    certification_application: '認定申請',
+    certification_sessions: '介護認定審査会',
+    certification_session: '介護認定審査会',
+    certification_report: '認定 集計・出力',
     not_found: 'ページがありません',
   };
   document.title = `${titles[route.page]} - 介護保険事務システム`;
@@ -118,6 +132,18 @@ function render(): void {
       return renderPremiumRuns(ctx);
     case 'premium_simulate':
       return renderPremiumSimulate(ctx);
+    case 'certification_list':
+      return renderCertificationList(ctx, route.query);
+    case 'certification_new':
+      return renderCertificationNew(ctx, route.query);
+    case 'certification_application':
+      return renderCertificationApplication(ctx, route.applicationId);
+    case 'certification_sessions':
+      return renderCertificationSessions(ctx);
+    case 'certification_session':
+      return renderCertificationSession(ctx, route.sessionId);
+    case 'certification_report':
+      return renderCertificationReport(ctx, route.query);
     case 'not_found':
       return mount(main, h('h1', { class: 'page-title' }, 'ページがありません'), h('p', {}, h('a', { href: '#/search' }, '宛名検索へ')));
   }

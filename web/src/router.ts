@@ -8,6 +8,8 @@
 //   #/former-address-rules[?direction=…], #/exemptions   住所地特例・適用除外の一覧
 //   #/juki              住基連携 (取込・保留), #/cards  被保険者証 一括作成 (65歳到達)
 //   #/premium/table[?fiscal_year=…], #/premium/runs, #/premium/simulate   賦課 (段階表・バッチ・試算)
+//   #/certification[?filter=…&q=…], #/certification/new?person=…, #/certification/{id},
+//   #/certification/sessions[/{id}], #/certification/report[?from=…&to=…]   認定
 import { parseQuery } from './query';
 
 export type Route =
@@ -26,6 +28,12 @@ export type Route =
   | { page: 'premium_table'; query: Record<string, string> }
   | { page: 'premium_runs'; query: Record<string, string> }
   | { page: 'premium_simulate'; query: Record<string, string> }
+  | { page: 'certification_list'; query: Record<string, string> }
+  | { page: 'certification_new'; query: Record<string, string> }
+  | { page: 'certification_application'; applicationId: string }
+  | { page: 'certification_sessions'; query: Record<string, string> }
+  | { page: 'certification_session'; sessionId: string }
+  | { page: 'certification_report'; query: Record<string, string> }
   | { page: 'not_found'; hash: string };
 
 export function parseHash(hash: string): Route {
@@ -49,6 +57,14 @@ export function parseHash(hash: string): Route {
   if (parts.length === 2 && parts[0] === 'premium' && parts[1] === 'table') return { page: 'premium_table', query };
   if (parts.length === 2 && parts[0] === 'premium' && parts[1] === 'runs') return { page: 'premium_runs', query };
   if (parts.length === 2 && parts[0] === 'premium' && parts[1] === 'simulate') return { page: 'premium_simulate', query };
+  if (parts[0] === 'certification') {
+    if (parts.length === 1) return { page: 'certification_list', query };
+    if (parts.length === 2 && parts[1] === 'new') return { page: 'certification_new', query };
+    if (parts.length === 2 && parts[1] === 'sessions') return { page: 'certification_sessions', query };
+    if (parts.length === 3 && parts[1] === 'sessions' && /^\d+$/.test(parts[2])) return { page: 'certification_session', sessionId: parts[2] };
+    if (parts.length === 2 && parts[1] === 'report') return { page: 'certification_report', query };
+    if (parts.length === 2 && /^\d+$/.test(parts[1])) return { page: 'certification_application', applicationId: parts[1] };
+  }
   return { page: 'not_found', hash };
 }
 

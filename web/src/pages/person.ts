@@ -12,6 +12,7 @@ import { currentUser } from '../session';
 import { renderEligibilitySection } from './person_eligibility';
 import { renderNumberLinkSections } from './person_number_link';
 import { renderPremiumSection } from './premium_person';
+import { renderCertificationSection } from './certification_person';
 import { statusBadge } from './search';
 
 export function renderPerson(ctx: PageContext, personId: string): void {
@@ -24,6 +25,8 @@ export function renderPerson(ctx: PageContext, personId: string): void {
   const eligibility = h('div', { id: 'person-eligibility' });
   // 保険料 (賦課): drawn once, like 資格.
   const premium = h('div', { id: 'person-premium' });
+  // 認定: drawn once, like 保険料.
+  const certification = h('div', { id: 'person-certification-slot' });
   mount(
     ctx.main,
     h(
@@ -36,6 +39,7 @@ export function renderPerson(ctx: PageContext, personId: string): void {
     body,
     eligibility,
     premium,
+    certification,
     numberLink,
   );
 
@@ -48,6 +52,7 @@ export function renderPerson(ctx: PageContext, personId: string): void {
       if (!eligibility.hasChildNodes())
         mount(eligibility, renderEligibilitySection(ctx, personId, currentUser()?.roles ?? [], () => void load(false)));
       if (!premium.hasChildNodes()) mount(premium, renderPremiumSection(ctx, personId, currentUser()?.roles ?? []));
+      if (!certification.hasChildNodes()) mount(certification, renderCertificationSection(ctx, personId, currentUser()?.roles ?? []));
       if (!numberLink.hasChildNodes()) mount(numberLink, ...renderNumberLinkSections(ctx, personId));
     } catch (e) {
       if (!ctx.isCurrent()) return;
