@@ -25,6 +25,7 @@ struct AssessmentItem {
   std::string group;                 // 第1群 身体機能・起居動作 …
   std::string name;
   std::vector<std::string> choices;  // allowed values, "1", "2", …
+  std::vector<std::string> choice_labels;  // parallel to choices: ない, ある, …
 };
 
 struct Contractor {  // 指定居宅介護支援事業者・指定市町村事務受託法人 … that take 認定調査 on contract
@@ -44,6 +45,7 @@ struct CommitteeMember {
   std::string name;
   std::string profession;
   std::string payee_code;
+  bool active = true;  // false: no longer appointed (kept for past sessions and their fees)
 };
 
 struct CertificationConfig {
@@ -63,5 +65,12 @@ struct CertificationConfig {
   const MedicalInstitution* institution(std::string_view code) const;
   const CommitteeMember* member(std::string_view code) const;
 };
+
+// The loaders of each code list (load() calls them; unit tests too). invalid_input
+// "FILE:LINE: COLUMN: what" with Error::field = the column.
+Result<std::vector<AssessmentItem>> load_assessment_items(const std::filesystem::path& file);  // code group name choices ("1:ない|2:ある")
+Result<std::vector<Contractor>> load_contractors(const std::filesystem::path& file);           // code name payee_code
+Result<std::vector<MedicalInstitution>> load_medical_institutions(const std::filesystem::path& file);  // code name payee_code
+Result<std::vector<CommitteeMember>> load_committee_members(const std::filesystem::path& file);  // member_code name profession payee_code [active]
 
 }  // namespace kaigo::certification
