@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "certification/codes.hpp"
 #include "cli/command.hpp"
 #include "core/clock.hpp"
 #include "core/hash.hpp"
@@ -125,6 +126,12 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", tokucho_config.error().message);
     return 2;
   }
+  // 認定: the rule files and code lists (items, contractors, institutions, committee members).
+  auto certification_config = certification::CertificationConfig::load(g.config_path());
+  if (!certification_config) {
+    std::cerr << fmt::format("kaigo serve: {}\n", certification_config.error().message);
+    return 2;
+  }
   bool first_start = false;  // the demo city was built now: its tax data is fetched below
   if (embedded && o.demo_people > 0) {
     auto people = db->query("SELECT COUNT(*) FROM person");
@@ -197,6 +204,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   gateway::InquiryService inquiries(*db, **transport, *codes, clock, gateway_options);
   srv.attach_gateway(inquiries, *codes);
   srv.attach_premium_tables(*premium_tables);
+  srv.attach_certification(*certification_config);
   // Business handlers of inbound flows, by flow ID.
   linkage::InboundHandlers handlers = eligibility::juki_inbound_handlers(clock);
   handlers.merge(eligibility::fukushi_inbound_handlers(clock));
