@@ -66,8 +66,12 @@ ServerFixture::ServerFixture(const std::string& backend, const std::string& url)
   auto tables = premium::load_premium_tables(std::string(KAIGO_SOURCE_CONFIG_DIR) + "/rules/premium");
   if (!tables) throw std::runtime_error(tables.error().message);
   premium_tables_ = std::move(*tables);
+  auto certification = certification::CertificationConfig::load(KAIGO_SOURCE_CONFIG_DIR);
+  if (!certification) throw std::runtime_error(certification.error().message);
+  certification_ = std::move(*certification);
   server_ = std::make_unique<server::Server>(*db_, clock_, vault_, city_, o);
   server_->attach_premium_tables(premium_tables_);
+  server_->attach_certification(certification_);
   if (auto b = server_->bind(); !b) throw std::runtime_error(b.error().message);
   server_->start();
 }

@@ -7,6 +7,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "certification/codes.hpp"
 #include "core/clock.hpp"
 #include "people/city_profile.hpp"
 #include "people/my_number_vault.hpp"
@@ -50,6 +51,7 @@ class ServerFixture {
   const std::string& url() const { return url_; }
   const people::MyNumberVault& vault() const { return vault_; }
   const std::vector<premium::PremiumTable>& premium_tables() const { return premium_tables_; }
+  const certification::CertificationConfig& certification() const { return certification_; }
 
  private:
   std::string url_;
@@ -58,6 +60,7 @@ class ServerFixture {
   people::MyNumberVault vault_;
   people::CityProfile city_;
   std::vector<premium::PremiumTable> premium_tables_;
+  certification::CertificationConfig certification_;
   std::unique_ptr<server::Server> server_;
 };
 
