@@ -128,6 +128,8 @@ struct AssessmentView {
   std::optional<std::int64_t> standard_tenths;
   std::optional<bool> cognitive_decline, unstable_condition;
   std::optional<std::string> dementia_independence, bedridden_independence;
+  std::optional<std::string> items_json;     // {"1-1-1":"1", …} as received (NT-08)
+  std::optional<std::string> special_notes;  // 特記事項
 };
 
 struct OpinionView {
@@ -136,6 +138,7 @@ struct OpinionView {
   bool first_visit = false;
   std::string requested_on, due_on, status;
   std::optional<std::string> written_on, received_on, specified_disease;
+  std::optional<std::string> content_json;  // diagnoses, independence levels, remarks as received (NT-10)
 };
 
 struct FirstStageView {
@@ -318,6 +321,8 @@ class ApplicationService {
   Result<std::optional<Application>> find(std::int64_t application_id);
   Result<std::optional<Postponement>> find_postponement(std::int64_t application_id, std::int64_t postponement_id);
   Result<ApplicationPage> list(const ListQuery& query);
+  // How many applications each filter holds today (the list's tabs), in one statement.
+  Result<std::vector<std::pair<std::string, std::int64_t>>> filter_counts();
   Result<std::optional<PersonCertifications>> for_person(const std::string& person_id);
 
   // from/to: YYYY-MM, inclusive (invalid_input "from"/"to"); none: the 12 months up to this one.

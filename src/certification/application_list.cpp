@@ -96,6 +96,23 @@ Result<ApplicationPage> ApplicationService::list(const ListQuery& query) {
   return page;
 }
 
+Result<std::vector<std::pair<std::string, std::int64_t>>> ApplicationService::filter_counts() {
+  static constexpr std::pair<const char*, ListFilter> kFilters[] = {
+      {"open", ListFilter::open},           {"warning", ListFilter::warning},
+      {"overdue", ListFilter::overdue},     {"postponed", ListFilter::postponed},
+      {"waiting_assessment", ListFilter::waiting_assessment}, {"waiting_opinion", ListFilter::waiting_opinion},
+      {"ready", ListFilter::ready},         {"scheduled", ListFilter::scheduled},
+      {"decided", ListFilter::decided},     {"all", ListFilter::all}};
+  std::string select;
+  for (const auto& [name, f] : kFilters)
+    select += fmt::format("{}CAST(SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT)", select.empty() ? "" : ", ", filter_sql(f));
+  auto row = db_.query(fmt::format("SELECT {}, MAX(CAST($1 AS TEXT)){}", select, detail::kRowFrom), {clock_.today().iso()});
+  if (!row) return std::unexpected(row.error());
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (std::size_t i = 0; i < std::size(kFilters); ++i) out.emplace_back(kFilters[i].first, row->front().i64(i));
+  return out;
+}
+
 Result<std::optional<Application>> ApplicationService::find(std::int64_t application_id) {
   const Date today = clock_.today();
   std::optional<Application> out;
@@ -150,22 +167,22 @@ Result<std::optional<Application>> ApplicationService::find(std::int64_t applica
     auto assessments = c.query(
         "SELECT assessment_id, request_no, assessor_kind, contractor_code, assessor_name, requested_on, due_on, status, "
         "assessed_on, received_on, standard_tenths, cognitive_decline, unstable_condition, dementia_independence, "
-        "bedridden_independence FROM home_assessment WHERE application_id = $1 ORDER BY assessment_id",
+        "bedridden_independence, items, special_notes FROM home_assessment WHERE application_id = $1 ORDER BY assessment_id",
         {application_id});
     if (!assessments) return std::unexpected(assessments.error());
     for (const auto& x : *assessments)
       a.assessments.push_back(AssessmentView{x.i64(0), x.str(1), x.str(2), x.opt_str(3), x.str(4), x.str(5), x.str(6),
                                              x.str(7), x.opt_str(8), x.opt_str(9), x.opt_i64(10), opt_bool(x, 11),
-                                             opt_bool(x, 12), x.opt_str(13), x.opt_str(14)});
+                                             opt_bool(x, 12), x.opt_str(13), x.opt_str(14), x.opt_str(15), x.opt_str(16)});
 
     auto opinions = c.query(
         "SELECT opinion_id, request_no, institution_code, doctor_name, first_visit, requested_on, due_on, status, written_on, "
-        "received_on, specified_disease FROM physician_opinion WHERE application_id = $1 ORDER BY opinion_id",
+        "received_on, specified_disease, content FROM physician_opinion WHERE application_id = $1 ORDER BY opinion_id",
         {application_id});
     if (!opinions) return std::unexpected(opinions.error());
     for (const auto& x : *opinions)
       a.opinions.push_back(OpinionView{x.i64(0), x.str(1), x.str(2), x.str(3), x.i64(4) != 0, x.str(5), x.str(6), x.str(7),
-                                       x.opt_str(8), x.opt_str(9), x.opt_str(10)});
+                                       x.opt_str(8), x.opt_str(9), x.opt_str(10), x.opt_str(11)});
 
     auto first = c.query_one(
         "SELECT care_level, standard_tenths, explanation, computed_at FROM first_stage_result WHERE application_id = $1",
