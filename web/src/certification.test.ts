@@ -36,18 +36,21 @@ describe('clock badge', () => {
     expect(['on_time', 'warning', 'overdue', 'postponed', 'done'].map(clockLabel)).toEqual(['期限内', '期限間近', '期限超過', '延期中', '決定済']);
     expect(clockLabel('other')).toBe('other');
   });
-  test('days left, the deadline day itself, days past it', () => {
+  test('days left, the warning, the deadline day itself, days past it', () => {
     expect(clockText(row('on_time', 12))).toBe('残り12日');
-    expect(clockText(row('warning', 1))).toBe('残り1日');
+    expect(clockText(row('warning', 3))).toBe('期限間近 残り3日');
     expect(clockText(row('warning', 0))).toBe('本日期限');
-    expect(clockText(row('overdue', -3))).toBe('3日超過');
+    expect(clockText(row('overdue', -3))).toBe('期限超過 3日');
   });
   test('a postponed application names its 見込期日, and says when that too has passed', () => {
-    expect(clockText(row('postponed', -2, 32, '2026-12-20'), '2026-12-04')).toBe('延期 見込12/20まで');
-    expect(clockText(row('postponed', -20, 50, '2026-12-20'), '2026-12-22')).toBe('延期 見込12/20を超過');
+    expect(clockText(row('postponed', -2, 32, '2026-12-20'), '2026-12-04')).toBe('延期中 見込12/20');
+    expect(clockText(row('postponed', -20, 50, '2026-12-20'), '2026-12-22')).toBe('延期中 見込12/20を超過');
     expect(clockText(row('postponed', -2, 32, null))).toBe('延期中');
   });
-  test('a decided application says how many days it took', () => expect(clockText(row('done', 0, 34))).toBe('34日で決定'));
+  test('a decided application says how many days it took; a withdrawn one says so', () => {
+    expect(clockText(row('done', 0, 34))).toBe('決定 34日');
+    expect(clockText({ ...row('done', 0, 12), status: 'withdrawn' })).toBe('取下げ');
+  });
   test('tone falls back to on_time for an unknown clock', () => {
     expect(clockTone('overdue')).toBe('overdue');
     expect(clockTone('x')).toBe('on_time');

@@ -20,20 +20,26 @@ export function clockLabel(clock: string): string {
 }
 
 /**
- * What the badge says about the days: `残り12日`, `本日期限`, `3日超過`, `延期 見込12/20まで`,
- * `32日で決定`. A postponed application past its 見込期日 is said to be past it.
+ * What the badge says: the clock and its days in one short phrase, so a row is read at a glance —
+ * `残り12日`, `期限間近 残り3日`, `本日期限`, `期限超過 3日`, `延期中 見込12/20` (`…を超過` once that day
+ * too has passed), `決定 32日`, `取下げ`.
  */
-export function clockText(row: Pick<ApplicationRow, 'clock' | 'days_left' | 'days_elapsed' | 'postponed_until'>, today = todayIso()): string {
+export function clockText(
+  row: Pick<ApplicationRow, 'clock' | 'days_left' | 'days_elapsed' | 'postponed_until'> & { status?: string },
+  today = todayIso(),
+): string {
   switch (row.clock) {
     case 'done':
-      return `${row.days_elapsed}日で決定`;
+      return row.status === 'withdrawn' ? '取下げ' : `決定 ${row.days_elapsed}日`;
     case 'postponed':
-      if (row.postponed_until && row.postponed_until < today) return `延期 見込${shortDate(row.postponed_until)}を超過`;
-      return row.postponed_until ? `延期 見込${shortDate(row.postponed_until)}まで` : '延期中';
+      if (!row.postponed_until) return '延期中';
+      return `延期中 見込${shortDate(row.postponed_until)}${row.postponed_until < today ? 'を超過' : ''}`;
+    case 'overdue':
+      return `期限超過 ${Math.max(1, -row.days_left)}日`;
+    case 'warning':
+      return row.days_left > 0 ? `期限間近 残り${row.days_left}日` : '本日期限';
     default:
-      if (row.days_left > 0) return `残り${row.days_left}日`;
-      if (row.days_left === 0) return '本日期限';
-      return `${-row.days_left}日超過`;
+      return row.days_left > 0 ? `残り${row.days_left}日` : row.days_left === 0 ? '本日期限' : `${-row.days_left}日超過`;
   }
 }
 

@@ -14,14 +14,13 @@ import { fieldErrors, infoBanner, submitWith } from './forms';
 export const certificationHash = (applicationId: number | string) => `#/certification/${encodeURIComponent(String(applicationId))}`;
 export const sessionHash = (sessionId: number | string) => `#/certification/sessions/${encodeURIComponent(String(sessionId))}`;
 
-/** The badge: label and days (`期限超過 3日超過`); `data-clock` carries the code for tests and styles. */
-export function clockBadge(row: Pick<ApplicationRow, 'clock' | 'days_left' | 'days_elapsed' | 'postponed_until'>, big = false): HTMLElement {
+/** The badge (`期限超過 3日`, `期限間近 残り2日` …); `data-clock` carries the code for tests and styles. */
+export function clockBadge(row: Pick<ApplicationRow, 'clock' | 'days_left' | 'days_elapsed' | 'postponed_until' | 'status'>, big = false): HTMLElement {
   const tone = clockTone(row.clock);
   return h(
     'span',
     { class: `clock clock-${tone}${big ? ' clock-big' : ''}`, 'data-clock': row.clock, title: clockLabel(row.clock) },
-    h('span', { class: 'clock-label' }, clockLabel(row.clock)),
-    h('span', { class: 'clock-days' }, clockText(row)),
+    clockText(row),
   );
 }
 

@@ -17,6 +17,7 @@ import {
   minutesText,
   needsPostponement,
   requestStatusLabel,
+  shortDate,
   unitsText,
   validityText,
 } from '../certification';
@@ -66,14 +67,15 @@ export function timeline(stages: Stage[]): HTMLElement {
         { class: state, 'data-stage': s.stage, 'data-state': state },
         h('div', { class: 'st-label', title: s.label }, s.label),
         h('div', { class: `st-days${(s.days ?? 0) > 14 ? ' long' : ''}` }, s.days === null ? '—' : `${s.days}日`, state === 'current' ? h('span', { class: 'small muted' }, ' 経過中') : null),
-        h('div', { class: 'st-dates' }, s.from ? `${toWareki(s.from)}〜${s.to ? toWareki(s.to) : ''}` : '未着手'),
+        h('div', { class: 'st-dates', title: s.from ? `${toWareki(s.from)}〜${s.to ? toWareki(s.to) : ''}` : '' }, s.from ? `${shortDate(s.from)}〜${s.to ? shortDate(s.to) : ''}` : '未着手'),
       );
     }),
   );
 }
 
-const dl = (rows: [string, Child, string?][], id?: string) =>
-  h('dl', { class: 'facts', id }, rows.map(([label, value, key]) => h('div', { class: 'fact', 'data-field': key ?? label }, h('dt', {}, label), h('dd', {}, value))));
+// Two columns: most of these panels are half the page wide.
+const dl = (rows: [string, Child, string?][], id?: string, cols = 2) =>
+  h('dl', { class: `facts cols-${cols}`, id }, rows.map(([label, value, key]) => h('div', { class: 'fact', 'data-field': key ?? label }, h('dt', {}, label), h('dd', {}, value))));
 
 /** 第2号: 医療保険の加入 (NT-02/03) and 保険料の滞納 (NT-04/05), through the 番号連携 gateway. */
 export function checksView(a: Application): HTMLElement | null {
@@ -87,7 +89,7 @@ export function checksView(a: Application): HTMLElement | null {
       ['医療保険 (NT-02/03)', h('span', { class: tone(a.insurance_check) }, insuranceCheckLabel(a.insurance_check)), 'insurance_check'],
       ['保険料滞納 (NT-04/05)', h('span', { class: tone(a.arrears_check) }, arrearsCheckLabel(a.arrears_check, a.arrears_months)), 'arrears_check'],
       ['特定疾病', a.specified_disease ? `${a.specified_disease} ${a.specified_disease_name ?? ''}` : h('span', { class: 'check-bad' }, 'なし'), 'specified_disease'],
-    ]),
+    ], undefined, 3),
   );
 }
 
