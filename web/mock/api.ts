@@ -2,13 +2,14 @@
 // `npm run dev:mock` only: lets the screens be built and looked at without the C++ server.
 // Users: `demo` / `demo-pass` (may see 個人番号) and `clerk` / `clerk-pass` (may not);
 // `audit` / `audit-pass` is an auditor, refused (403) by the 番号連携 routes; `fuka` / `fuka-pass`
-// is 賦課担当 (premium_staff).
+// is 賦課担当 (premium_staff); `nintei` / `nintei-pass` is 認定担当 (certification_staff).
 // Five wrong passwords in a row for one user id → 429 until the mock restarts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Plugin } from 'vite';
 import flowRows from './flows.json';
 import { casesHandler } from './cases';
+import { certificationHandler } from './certification';
 import { eligibilityHandler } from './eligibility';
 import { handleInquiries } from './inquiries';
 import { premiumHandler } from './premium';
@@ -26,6 +27,7 @@ const USERS: User[] = [
   { user_id: 'clerk', password: 'clerk-pass', display_name: '窓口 花子', roles: ['benefit_staff'] },
   { user_id: 'audit', password: 'audit-pass', display_name: '監査 次郎', roles: ['auditor'] },
   { user_id: 'fuka', password: 'fuka-pass', display_name: '賦課 三郎', roles: ['premium_staff'] },
+  { user_id: 'nintei', password: 'nintei-pass', display_name: '認定 四郎', roles: ['certification_staff'] },
 ];
 
 const FAMILY = [
@@ -103,6 +105,7 @@ const REGISTER = new MockRegister(PEOPLE);
 const eligibility = eligibilityHandler(REGISTER, PEOPLE);
 const cases = casesHandler(REGISTER, PEOPLE, movedIn);
 const premium = premiumHandler(PEOPLE);
+const certification = certificationHandler(PEOPLE);
 const sessions = new Map<string, { user: User; csrf: string }>();
 const failures = new Map<string, number>();
 
@@ -239,7 +242,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       })),
     );
   }
-  for (const handler of [cases.handle, eligibility, premium]) {
+  for (const handler of [certification, cases.handle, eligibility, premium]) {
     const r = await handler(method, path, url.searchParams, () => readJson(req), s.user);
     if (!r) continue;
     if (r.text === undefined) return send(res, r.status, r.body, r.headers);
