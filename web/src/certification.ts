@@ -187,6 +187,8 @@ const INSURANCE_CHECK: Record<string, string> = {
   pending: '照会中',
   insured: '加入あり',
   not_insured: '加入なし',
+  failed: '照会失敗 (再照会が必要)',
+  rejected: '回答を適用できず',
 };
 export function insuranceCheckLabel(v: string): string {
   return INSURANCE_CHECK[v] ?? v;
@@ -197,15 +199,17 @@ const ARREARS_CHECK: Record<string, string> = {
   pending: '照会中',
   none: '滞納なし',
   in_arrears: '滞納あり',
+  failed: '照会失敗 (再照会が必要)',
+  rejected: '回答を適用できず',
 };
 export function arrearsCheckLabel(v: string, months: number | null = null): string {
   const label = ARREARS_CHECK[v] ?? v;
   return v === 'in_arrears' && months ? `${label} (${months}か月)` : label;
 }
 
-/** Whether a check result needs a look: 加入なし, 滞納あり. */
+/** Whether a check result needs a look: 加入なし, 滞納あり, or an inquiry that failed. */
 export function checkIsBad(v: string): boolean {
-  return v === 'not_insured' || v === 'in_arrears';
+  return v === 'not_insured' || v === 'in_arrears' || v === 'failed' || v === 'rejected';
 }
 
 const DOCUMENT_LABELS: Record<string, string> = {

@@ -21,6 +21,8 @@ export interface ApplicationRow {
   days_elapsed: number; // days since 申請日 (to the decision once decided)
   days_left: number; // deadline_on − today; negative once past
   clock: Clock;
+  clock_label?: string;
+  warn_from?: string; // the first day the list warns
   status: string; // received | investigating | ready | scheduled | decided | notified | withdrawn
   status_label: string;
   stage_label: string;
@@ -152,6 +154,19 @@ export interface CertificationDocument {
   issued_by?: string;
 }
 
+/** A 第2号 check asked through the 番号連携 gateway (NT-02 医療保険, NT-04 滞納). */
+export interface GatewayCheck {
+  inquiry_id: number;
+  check_kind: string; // insurance | arrears
+  request_flow: string; // NT-02 | NT-04
+  inquiry_status: string;
+  outcome: string | null;
+  summary: string | null;
+  reject_reason: string | null;
+  applied_at: string | null;
+  created_at: string;
+}
+
 export interface Application extends ApplicationRow {
   place: string; // home | facility
   applicant_relation: string;
@@ -161,6 +176,7 @@ export interface Application extends ApplicationRow {
   insurance_check: string; // not_needed | pending | insured | not_insured
   arrears_check: string; // not_needed | pending | none | in_arrears
   arrears_months: number | null;
+  checks?: GatewayCheck[];
   stages: Stage[];
   postponements: Postponement[];
   assessments: HomeAssessment[];

@@ -23,7 +23,9 @@ import {
 } from '../certification';
 import type { Application, Certification, HomeAssessment, Masters, PhysicianOpinion, Stage } from '../certification_types';
 import { toWareki } from '../format';
+import { inquiryHash } from '../router';
 import { clockBadge, dateCell, dayBar, sessionHash } from './certification_parts';
+import { inquiryBadge } from './inquiry_parts';
 
 /** The big clock: 経過, 残り (or 超過), the bar, the deadline and any 延期. */
 export function clockBox(a: Application): HTMLElement {
@@ -90,6 +92,28 @@ export function checksView(a: Application): HTMLElement | null {
       ['保険料滞納 (NT-04/05)', h('span', { class: tone(a.arrears_check) }, arrearsCheckLabel(a.arrears_check, a.arrears_months)), 'arrears_check'],
       ['特定疾病', a.specified_disease ? `${a.specified_disease} ${a.specified_disease_name ?? ''}` : h('span', { class: 'check-bad' }, 'なし'), 'specified_disease'],
     ], undefined, 3),
+    a.checks && a.checks.length
+      ? h(
+          'table',
+          { class: 'grid', id: 'cert-check-inquiries' },
+          h('thead', {}, h('tr', {}, ['連携', '照会', '照会の状態', '結果', '内容'].map((c) => h('th', {}, c)))),
+          h(
+            'tbody',
+            {},
+            a.checks.map((c) =>
+              h(
+                'tr',
+                { 'data-inquiry-id': c.inquiry_id },
+                h('td', { class: 'mono' }, c.request_flow),
+                h('td', {}, h('a', { href: inquiryHash(c.inquiry_id) }, `照会 #${c.inquiry_id}`)),
+                h('td', {}, inquiryBadge(c.inquiry_status, true)),
+                h('td', { class: tone(c.outcome ?? '') }, c.outcome ? (c.check_kind === 'arrears' ? arrearsCheckLabel(c.outcome) : insuranceCheckLabel(c.outcome)) : '—'),
+                h('td', { class: 'small' }, c.reject_reason ?? c.summary ?? ''),
+              ),
+            ),
+          ),
+        )
+      : null,
   );
 }
 
