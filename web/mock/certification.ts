@@ -132,7 +132,7 @@ interface MockApp {
   withdrawn_on: string | null;
   withdraw_reason: string | null;
 }
-interface MockCert extends Certification { person_id: string; reminded_on: string | null }
+interface MockCert extends Certification { person_id: string; reminded_on: string | null; reminder_id?: number }
 interface MockSession extends Omit<Session, 'cases'> { cases: { application_id: number; case_order: number; outcome: string | null }[] }
 interface MockFee { fee_id: number; flow_id: string; payee_code: string; payee_name: string; fee_kind: string; amount: number; work_on: string; application_id: number | null; session_id: number | null; exchange_id: number | null }
 
@@ -215,7 +215,7 @@ export function certificationHandler(people: Person[]) {
 
   const certView = (c: MockCert | undefined | null): Certification | null => {
     if (!c) return null;
-    const { person_id: _p, reminded_on: _r, ...rest } = c;
+    const { person_id: _p, reminded_on: _r, reminder_id: _d, ...rest } = c;
     return { ...rest, care_level_label: careLevelLabel(c.care_level) };
   };
 
@@ -416,7 +416,7 @@ export function certificationHandler(people: Person[]) {
     for (let i = 0; i < 8; i++) {
       const p = old[old.length - 1 - i];
       const to = addDaysIso(t, 5 + i * 7);
-      certs.push({ certification_id: nextId(), application_id: 0, person_id: p.person_id, care_level: LEVELS[1 + (i % 7)], valid_from: addDaysIso(to, -364), valid_to: to, certified_on: addDaysIso(to, -380), monthly_cap_units: CAPS[LEVELS[1 + (i % 7)]], status: 'current', reminded_on: i < 2 ? addDaysIso(t, -3) : null });
+      certs.push({ certification_id: nextId(), application_id: 0, person_id: p.person_id, care_level: LEVELS[1 + (i % 7)], valid_from: addDaysIso(to, -364), valid_to: to, certified_on: addDaysIso(to, -380), monthly_cap_units: CAPS[LEVELS[1 + (i % 7)]], status: 'current', reminded_on: i < 2 ? addDaysIso(t, -3) : null, reminder_id: i < 2 ? ++documentSeq : undefined });
     }
     const contractors = CONTRACTORS.map((c) => c.code);
     for (let i = 0; i < 60; i++) {
@@ -695,7 +695,12 @@ export function certificationHandler(people: Person[]) {
         .map((c) => {
           const p = people.find((x) => x.person_id === c.person_id)!;
           const renewal = apps.find((a) => a.person.person_id === c.person_id && a.kind === 'renewal' && a.status !== 'withdrawn');
-          return { certification_id: c.certification_id, person_id: c.person_id, name: p.name_kanji, insured_no: p.insured_no ?? '', care_level: c.care_level, care_level_label: careLevelLabel(c.care_level), valid_to: c.valid_to, days_left: daysBetween(t, c.valid_to), renewal_application_id: renewal?.application_id ?? null, renewal_application_no: renewal?.application_no ?? null, reminded_on: c.reminded_on };
+          return {
+            certification_id: c.certification_id, person_id: c.person_id, name: p.name_kanji, name_kana: p.name_kana, insured_no: p.insured_no ?? '', care_level: c.care_level,
+            care_level_label: careLevelLabel(c.care_level), valid_from: c.valid_from, valid_to: c.valid_to, renewal_opens: addDaysIso(c.valid_to, -59), days_left: daysBetween(t, c.valid_to),
+            renewal_application: renewal ? { application_id: renewal.application_id, application_no: renewal.application_no, status: renewal.status } : null,
+            reminder: c.reminder_id ? { document_id: c.reminder_id, issued_on: c.reminded_on ?? t } : null,
+          };
         });
       return ok({ items });
     }
@@ -703,9 +708,10 @@ export function certificationHandler(people: Person[]) {
       const due = certs.filter((c) => c.status === 'current' && !c.reminded_on && c.valid_to >= t && c.valid_to <= addDaysIso(t, 60) && !apps.some((a) => a.person.person_id === c.person_id && a.kind === 'renewal'));
       const ids = due.map((c) => {
         c.reminded_on = t;
-        return ++documentSeq;
+        c.reminder_id = ++documentSeq;
+        return c.reminder_id;
       });
-      return ok({ issued: ids.length, document_ids: ids });
+      return ok({ issued: ids.length, document_ids: ids, pdf: ids.length ? `/api/v1/certification/documents/${ids[0]}.pdf` : null });
     }
     if (path === '/certification/results-to-welfare' && method === 'POST') {
       const rows = certs.length - welfareCursor;
@@ -714,7 +720,8 @@ export function certificationHandler(people: Person[]) {
     }
     if (path === '/certification/fees' && method === 'GET') {
       const sent = params.get('sent') === 'true';
-      return ok({ items: fees.filter((f) => (f.exchange_id !== null) === sent) });
+      const items = fees.filter((f) => (f.exchange_id !== null) === sent);
+      return ok({ items, total_amount: items.reduce((sum, f) => sum + f.amount, 0) });
     }
     if (path === '/certification/fee-runs' && method === 'POST') {
       const files = ['NT-15', 'NT-16', 'NT-17'].flatMap((flow_id) => {

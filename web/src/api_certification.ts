@@ -5,7 +5,7 @@ import { request } from './api';
 import type {
   Application,
   ApplicationList,
-  FeeRow,
+  FeeList,
   FeeRunFile,
   HomeAssessment,
   Masters,
@@ -45,10 +45,12 @@ export const certificationApi = {
   sendSession: (id: number) => request<Session>('POST', `/certification/sessions/${enc(id)}/request`, {}),
   report: (from: string, to: string) => request<Report>('GET', `/certification/report${buildQuery({ from, to })}`),
   person: (personId: string) => request<PersonCertifications>('GET', `/certification/persons/${enc(personId)}`),
-  renewals: (withinDays: number) => request<{ items: RenewalRow[] }>('GET', `/certification/renewals${buildQuery({ within_days: withinDays })}`),
-  sendRenewalReminders: () => request<{ issued: number; document_ids: number[] }>('POST', '/certification/renewal-reminders', {}),
+  renewals: (withinDays: number) => request<{ items: RenewalRow[] }>('GET', `/certification/renewals${buildQuery({ within_days: withinDays, limit: 1000 })}`),
+  // The batch: one document each, into one print file (`pdf`, null when nobody was due).
+  sendRenewalReminders: () =>
+    request<{ issued: number; document_ids: number[]; pdf?: string | null }>('POST', '/certification/renewal-reminders', {}),
   resultsToWelfare: () => request<{ rows: number; exchange_id: number | null }>('POST', '/certification/results-to-welfare', {}),
-  fees: (sent: boolean) => request<{ items: FeeRow[] }>('GET', `/certification/fees${buildQuery({ sent: sent ? 'true' : 'false' })}`),
+  fees: (sent: boolean, limit: number) => request<FeeList>('GET', `/certification/fees${buildQuery({ sent: sent ? 'true' : 'false', limit })}`),
   feeRun: () => request<{ files: FeeRunFile[] }>('POST', '/certification/fee-runs', {}),
 };
 

@@ -314,18 +314,21 @@ export interface Report {
   institutions: PartyRow[];
 }
 
+/** A certification ending soon (GET /certification/renewals), with its renewal application and reminder. */
 export interface RenewalRow {
   certification_id: number;
   person_id: string;
   name: string;
+  name_kana?: string;
   insured_no: string;
   care_level: string;
   care_level_label?: string;
+  valid_from?: string;
   valid_to: string;
+  renewal_opens?: string; // the first day a renewal may be applied for
   days_left: number;
-  renewal_application_id: number | null;
-  renewal_application_no?: string | null;
-  reminded_on: string | null;
+  renewal_application: { application_id: number; application_no: string; status: string } | null;
+  reminder: { document_id: number; issued_on: string; pdf?: string } | null;
 }
 
 export interface FeeRow {
@@ -340,6 +343,11 @@ export interface FeeRow {
   application_id: number | null;
   session_id: number | null;
   exchange_id: number | null;
+}
+
+export interface FeeList {
+  items: FeeRow[];
+  total_amount?: number;
 }
 
 export interface FeeRunFile {

@@ -27,6 +27,9 @@ import { failureMessage, type PageContext } from './context';
 import { fieldErrors, infoBanner, submitWith, textField } from './forms';
 import { certificationHash } from './certification_parts';
 
+/** Fees read for the totals per flow; beyond this the screen says the sum is of the first ones. */
+const FEE_LIMIT = 1000;
+
 /** The deadline the bars are drawn against (the law's 30 days; the rule file may say otherwise, the bars are only a guide). */
 const DEADLINE_GUIDE_DAYS = 30;
 
@@ -202,9 +205,8 @@ function renewalSection(ctx: PageContext, mayWork: boolean): HTMLElement {
     mount(
       result,
       infoBanner(
-        r.issued === 0 ? 'お知らせを送る相手はいません (送付済または申請済)' : `更新申請のお知らせを${formatCount(r.issued)}件作成しました: `,
-        r.document_ids.slice(0, 20).map((id, i) => [i ? '・' : '', h('a', { href: documentUrl(id), target: '_blank', rel: 'noopener', class: 'renewal-doc' }, `#${id}`)]),
-        r.document_ids.length > 20 ? ` ほか${r.document_ids.length - 20}件` : '',
+        r.issued === 0 ? 'お知らせを送る相手はいません (送付済または申請済)' : `更新申請のお知らせを${formatCount(r.issued)}件作成しました。`,
+        r.pdf ? h('a', { href: r.pdf, target: '_blank', rel: 'noopener', id: 'renewal-print-file' }, '印刷ファイル (PDF)') : null,
       ),
     );
     void load();
@@ -239,8 +241,14 @@ function renewalTable(items: RenewalRow[]): HTMLElement {
           h('td', {}, r.care_level_label ?? careLevelLabel(r.care_level)),
           h('td', { class: 'nowrap' }, toWareki(r.valid_to)),
           h('td', { class: `num${r.days_left <= 14 ? ' error-count' : ''}` }, `${r.days_left}日`),
-          h('td', {}, r.renewal_application_id ? h('a', { href: certificationHash(r.renewal_application_id) }, r.renewal_application_no ?? '申請あり') : h('span', { class: 'note' }, '未申請')),
-          h('td', { class: 'nowrap' }, r.reminded_on ? toWareki(r.reminded_on) : h('span', { class: 'muted' }, '未送付')),
+          h('td', {}, r.renewal_application ? h('a', { href: certificationHash(r.renewal_application.application_id) }, r.renewal_application.application_no) : h('span', { class: 'note' }, '未申請')),
+          h(
+            'td',
+            { class: 'nowrap' },
+            r.reminder
+              ? h('a', { href: documentUrl(r.reminder.document_id), target: '_blank', rel: 'noopener' }, toWareki(r.reminder.issued_on))
+              : h('span', { class: 'muted' }, '未送付'),
+          ),
         ),
       ),
     ),
@@ -257,8 +265,8 @@ function outputSection(ctx: PageContext, mayWork: boolean): HTMLElement {
   const welfareErrors = fieldErrors(welfareOut, {});
   const feeErrors = fieldErrors(feeOut, {});
   const loadFees = () =>
-    certificationApi.fees(false).then(
-      ({ items }) => ctx.isCurrent() && mount(fees, feeTable(items)),
+    certificationApi.fees(false, FEE_LIMIT).then(
+      ({ items }) => ctx.isCurrent() && mount(fees, feeTable(items), items.length >= FEE_LIMIT ? h('p', { class: 'note small' }, `先頭${FEE_LIMIT}件の集計です`) : null),
       (e: unknown) => {
         if (!ctx.isCurrent()) return;
         const message = failureMessage(ctx, e);
