@@ -196,20 +196,21 @@ export function certificationHandler(people: Person[]) {
     };
   };
 
+  // The server's seven spans (application_clock.cpp): the assessment and the opinion run side by side.
   const stages = (a: MockApp): Stage[] => {
     const asm = a.assessments.find((x) => x.status !== 'cancelled');
     const op = a.opinions.find((x) => x.status !== 'cancelled');
-    const firstRequest = [asm?.requested_on, op?.requested_on].filter((d): d is string => !!d).sort()[0] ?? null;
     const s = (stage: string, label: string, from: string | null, to: string | null): Stage => ({
       stage, label, from, to, days: from ? daysBetween(from, to ?? a.withdrawn_on ?? today()) : null,
     });
     return [
-      s('intake', '受付〜依頼', a.applied_on, firstRequest),
-      s('assessment', '認定調査', asm?.requested_on ?? null, asm?.received_on ?? null),
-      s('opinion', '主治医意見書', op?.requested_on ?? null, op?.received_on ?? null),
-      s('waiting_session', '審査会待ち', a.ready_on, a.scheduled_on),
-      s('committee', '審査会', a.scheduled_on, a.decided_on),
-      s('notice', '結果通知', a.decided_on, a.notified_on),
+      s('application_to_assessment_request', '申請→調査依頼', a.applied_on, asm?.requested_on ?? null),
+      s('assessment', '調査依頼→調査結果', asm?.requested_on ?? null, asm?.received_on ?? null),
+      s('application_to_opinion_request', '申請→意見書依頼', a.applied_on, op?.requested_on ?? null),
+      s('opinion', '意見書依頼→意見書', op?.requested_on ?? null, op?.received_on ?? null),
+      s('ready_to_committee', '揃い→審査会', a.ready_on, a.scheduled_on),
+      s('committee_to_decision', '審査会→決定', a.scheduled_on, a.decided_on),
+      s('decision_to_notice', '決定→通知', a.decided_on, a.notified_on),
     ];
   };
 
@@ -518,7 +519,7 @@ export function certificationHandler(people: Person[]) {
       const days = decided.filter((a) => a.decided_on!.startsWith(month)).map((a) => daysBetween(a.applied_on, a.decided_on!));
       return { month, count: days.length, mean_days: mean(days), median_days: median(days), max_days: Math.max(...days), within_deadline: days.filter((d) => d <= DEADLINE_DAYS).length / days.length };
     });
-    const stageMeans = ['intake', 'assessment', 'opinion', 'waiting_session', 'committee'].map((stage) => {
+    const stageMeans = ['application_to_assessment_request', 'assessment', 'application_to_opinion_request', 'opinion', 'ready_to_committee', 'committee_to_decision'].map((stage) => {
       const st = decided.map((a) => stages(a).find((s) => s.stage === stage)!).filter((s) => s.to !== null && s.days !== null);
       return { stage, label: st[0]?.label ?? stage, mean_days: mean(st.map((s) => s.days!)), count: st.length };
     });

@@ -170,7 +170,7 @@ export function placeLabel(place: string): string {
 }
 
 /** 申請者 (the person who filed it, 法27条1項: 本人 or on their behalf, 施行規則35条). Stored as written. */
-export const APPLICANT_RELATIONS: readonly string[] = ['本人', '家族', '地域包括支援センター', '居宅介護支援事業者', '施設', '成年後見人', '職権'];
+export const APPLICANT_RELATIONS: readonly string[] = ['本人', '家族', '地域包括支援センター', '居宅介護支援事業者', '施設', '職権'];
 
 const ASSESSOR_LABELS: Record<string, string> = { contractor: '委託 (事業者)', city: '市職員' };
 export function assessorKindLabel(kind: string): string {

@@ -111,7 +111,7 @@ function applicationView(ctx: PageContext, a: Application, masters: Masters | nu
       ),
       clockBox(a),
     ),
-    h('section', { class: 'panel' }, h('h2', {}, '進捗', h('span', { class: 'sub' }, '段階ごとの日数 (申請日から)')), timeline(a.stages)),
+    h('section', { class: 'panel' }, h('h2', {}, '進捗', h('span', { class: 'sub' }, '段階ごとの日数 (申請日から)')), timeline(a.stages, a.status !== 'withdrawn')),
     checksView(a),
     canWorkCertification(roles) ? actionBar(ctx, a, async () => masters ?? (await certificationApi.masters().catch(() => null)), result, changed) : null,
     h('div', { class: 'cert-grid' }, assessmentView(a.assessments, masters), opinionView(a.opinions, masters)),

@@ -55,15 +55,18 @@ export function clockBox(a: Application): HTMLElement {
   );
 }
 
-/** One box per stage: the days it took (or has taken so far) and its dates. */
-export function timeline(stages: Stage[]): HTMLElement {
+/**
+ * One box per stage: the days it took (or has taken so far) and its dates. Stages may run side by
+ * side (the assessment and the opinion are asked at once), so every started, unfinished stage is
+ * marked running.
+ */
+export function timeline(stages: Stage[], open: boolean): HTMLElement {
   if (stages.length === 0) return h('div', { class: 'empty small-empty' }, '段階の記録はありません');
-  const current = stages.findIndex((s) => s.from !== null && s.to === null);
   return h(
     'ol',
     { class: 'timeline', id: 'cert-timeline' },
-    stages.map((s, i) => {
-      const state = s.to !== null ? 'done' : i === current ? 'current' : 'waiting';
+    stages.map((s) => {
+      const state = s.to !== null ? 'done' : s.from !== null && open ? 'current' : s.from !== null ? 'stopped' : 'waiting';
       return h(
         'li',
         { class: state, 'data-stage': s.stage, 'data-state': state },
