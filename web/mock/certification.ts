@@ -62,7 +62,8 @@ const ITEM_GROUPS: [string, string, string[]][] = [
   ['5', '第5群 社会生活への適応', ['薬の内服', '金銭の管理', '日常の意思決定', '集団への不適応', '買い物', '簡単な調理']],
   ['6', '特別な医療', ['点滴の管理', '中心静脈栄養', '透析', 'ストーマの処置', '酸素療法', 'レスピレーター', '気管切開の処置', '疼痛の看護', '経管栄養', 'モニター測定', 'じょくそうの処置', 'カテーテル']],
 ];
-const ITEMS = ITEM_GROUPS.flatMap(([g, group, names]) => names.map((name, i) => ({ code: `${g}-${i + 1}`, group, name })));
+const CHOICES = [{ value: '1', label: 'できる・ない' }, { value: '2', label: '見守り等・ある' }, { value: '3', label: '一部介助' }];
+const ITEMS = ITEM_GROUPS.flatMap(([g, group, names]) => names.map((name, i) => ({ code: `${g}-${i + 1}`, group, name, choices: g === '6' ? CHOICES.slice(0, 2) : CHOICES })));
 
 // Mock fee amounts (yen), by the rule file's keys; the server reads its own from config.
 const FEES: Record<string, number> = {
@@ -501,8 +502,8 @@ export function certificationHandler(people: Person[]) {
       return {
         application_id: a.application_id, application_no: a.application_no, person_id: a.person.person_id, name: a.person.name_kanji, kind: a.kind, kind_label: kindLabel(a.kind),
         case_order: c.case_order, first_stage_level: a.first_stage?.care_level ?? null, first_stage_label: a.first_stage ? careLevelLabel(a.first_stage.care_level) : null,
-        standard_tenths: a.first_stage?.standard_tenths ?? null, outcome: c.outcome, care_level: a.decision?.care_level ?? null, care_level_label: a.decision ? careLevelLabel(a.decision.care_level) : null,
-        validity_months: a.decision?.validity_months ?? null, days_elapsed: row(a).days_elapsed, deadline_on: deadline(a),
+        standard_tenths: a.first_stage?.standard_tenths ?? null, outcome: c.outcome, decided_level: a.decision?.care_level ?? null, decided_label: a.decision ? careLevelLabel(a.decision.care_level) : null,
+        validity_months: a.decision?.validity_months ?? null, valid_from: a.decision?.valid_from ?? null, valid_to: a.decision?.valid_to ?? null, status: a.status,
       };
     }),
   });
@@ -561,7 +562,7 @@ export function certificationHandler(people: Person[]) {
     const t = today();
 
     if (path === '/certification/masters' && method === 'GET')
-      return ok({ contractors: CONTRACTORS, institutions: INSTITUTIONS, members: MEMBERS, specified_diseases: DISEASES, care_levels: LEVELS.map((code) => ({ code, name: careLevelLabel(code) })), kinds: ['new', 'renewal', 'change', 'ex_officio', 'transfer'].map((code) => ({ code, name: kindLabel(code) })), assessment_items: ITEMS });
+      return ok({ contractors: CONTRACTORS, institutions: INSTITUTIONS, members: MEMBERS, specified_diseases: DISEASES, care_levels: LEVELS.map((code) => ({ code, label: careLevelLabel(code) })), kinds: ['new', 'renewal', 'change', 'ex_officio', 'transfer'].map((code) => ({ code, label: kindLabel(code) })), assessment_items: ITEMS });
     if (path === '/certification/applications' && method === 'GET') return list(params);
     if (path === '/certification/applications' && method === 'POST') {
       const b = await body();
@@ -646,7 +647,7 @@ export function certificationHandler(people: Person[]) {
       return { status: 200, text: tinyPdf(`document-${m[1]}`), headers: { 'Content-Type': 'application/pdf' } };
     }
     if (path === '/certification/sessions' && method === 'GET')
-      return ok({ items: sessions.map((s) => ({ session_id: s.session_id, session_no: s.session_no, panel: s.panel, held_on: s.held_on, status: s.status, cases: s.cases.length, decided: s.cases.filter((c) => c.outcome === 'decided').length })) });
+      return ok({ items: sessions.map((s) => ({ session_id: s.session_id, session_no: s.session_no, panel: s.panel, held_on: s.held_on, status: s.status, cases: s.cases.length, decided: s.cases.filter((c) => c.outcome === 'decided').length, deferred: s.cases.filter((c) => c.outcome === 'deferred').length, members: s.members.length })) });
     if (path === '/certification/sessions' && method === 'POST') {
       const b = await body();
       const panel = String(b.panel ?? '').trim();

@@ -197,15 +197,15 @@ describe('report months', () => {
 describe('assessment items', () => {
   test('codes in numeric order, grouped by the master, by the first number when the master lacks one', () => {
     const master = [
-      { code: '1-2', group: '第1群 身体機能・起居動作', name: '拘縮の有無' },
+      { code: '1-2', group: '第1群 身体機能・起居動作', name: '拘縮の有無', choices: [{ value: '1', label: 'ない' }, { value: '2', label: 'ある' }] },
       { code: '1-10', group: '第1群 身体機能・起居動作', name: '洗身' },
     ];
     const groups = groupItems({ '1-10': '1', '2-1': '1', '1-2': '2' }, master);
     expect(groups.map((g) => g.group)).toEqual(['第1群 身体機能・起居動作', '第2群']);
     expect(groups[0].rows).toEqual([
-      { code: '1-2', name: '拘縮の有無', value: '2' },
-      { code: '1-10', name: '洗身', value: '1' },
+      { code: '1-2', name: '拘縮の有無', value: '2', label: 'ある' },
+      { code: '1-10', name: '洗身', value: '1', label: '' },
     ]);
-    expect(groups[1].rows).toEqual([{ code: '2-1', name: '', value: '1' }]);
+    expect(groups[1].rows).toEqual([{ code: '2-1', name: '', value: '1', label: '' }]);
   });
 });

@@ -402,11 +402,14 @@ export function parseMonth(text: string): string | null {
 
 // ---- the 74 items ---------------------------------------------------------------------------
 
-/** The assessment items grouped for display: by the master's group when known, else by the first number of the code (第1群 …). */
+/**
+ * The assessment items grouped for display: by the master's group when known, else by the first
+ * number of the code (第1群 …); each value with its choice's label when the master has it.
+ */
 export function groupItems(
   items: Record<string, string>,
-  master: readonly { code: string; group: string; name: string }[] = [],
-): { group: string; rows: { code: string; name: string; value: string }[] }[] {
+  master: readonly { code: string; group: string; name: string; choices?: { value: string; label: string }[] }[] = [],
+): { group: string; rows: { code: string; name: string; value: string; label: string }[] }[] {
   const byCode = new Map(master.map((m) => [m.code, m]));
   const order = (code: string) => code.split('-').map((p) => Number(p) || 0);
   const codes = Object.keys(items).sort((a, b) => {
@@ -414,13 +417,13 @@ export function groupItems(
     for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
     return 0;
   });
-  const groups: { group: string; rows: { code: string; name: string; value: string }[] }[] = [];
+  const groups: { group: string; rows: { code: string; name: string; value: string; label: string }[] }[] = [];
   for (const code of codes) {
     const m = byCode.get(code);
     const group = m?.group ?? `第${code.split('-')[0]}群`;
     let g = groups.find((x) => x.group === group);
     if (!g) groups.push((g = { group, rows: [] }));
-    g.rows.push({ code, name: m?.name ?? '', value: items[code] });
+    g.rows.push({ code, name: m?.name ?? '', value: items[code], label: m?.choices?.find((c) => c.value === items[code])?.label ?? '' });
   }
   return groups;
 }

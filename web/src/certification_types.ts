@@ -212,6 +212,20 @@ export interface MemberMaster {
   member_code: string;
   name: string;
   profession: string;
+  active?: boolean; // an inactive member is not offered for new sessions
+}
+
+export interface CodeLabel {
+  code: string;
+  label: string;
+}
+
+/** One 基本調査 item of the national form, with its choices (`1` ない, `2` ある …). */
+export interface AssessmentItemMaster {
+  code: string;
+  group: string;
+  name: string;
+  choices?: { value: string; label: string }[];
 }
 
 export interface Masters {
@@ -219,10 +233,10 @@ export interface Masters {
   institutions: CodeName[];
   members: MemberMaster[];
   specified_diseases: CodeName[];
-  care_levels: CodeName[];
-  kinds: CodeName[];
-  /** The 74 基本調査 items with their group and name, when the server sends them. */
-  assessment_items?: { code: string; group: string; name: string }[];
+  care_levels: CodeLabel[];
+  kinds: CodeLabel[];
+  /** The 74 基本調査 items with their group, name and choices, when the server sends them. */
+  assessment_items?: AssessmentItemMaster[];
 }
 
 // ---- committee sessions ----
@@ -235,6 +249,8 @@ export interface SessionSummary {
   status: string; // planned | requested | decided | cancelled
   cases: number;
   decided?: number;
+  deferred?: number;
+  members?: number;
 }
 
 export interface SessionMember {
@@ -250,18 +266,21 @@ export interface SessionCase {
   application_no: string;
   person_id?: string;
   name: string;
+  name_kana?: string;
   kind: string;
   kind_label?: string;
+  status?: string; // the application's
   case_order: number;
   first_stage_level: string | null;
   first_stage_label?: string | null;
+  standard_minutes?: string | null; // "45.3"
   standard_tenths?: number | null;
   outcome: string | null; // decided | deferred | null
-  care_level: string | null; // decided level
-  care_level_label?: string | null;
+  decided_level: string | null;
+  decided_label?: string | null;
   validity_months?: number | null;
-  days_elapsed?: number;
-  deadline_on?: string;
+  valid_from?: string | null;
+  valid_to?: string | null;
 }
 
 export interface Session {

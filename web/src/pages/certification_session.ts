@@ -6,7 +6,7 @@
 // again every 10 s while the session waits for them.
 import { errorBanner, h, mount, type Child } from '../dom';
 import { certificationApi } from '../api_certification';
-import { canWorkCertification, careLevelLabel, caseOutcomeLabel, memberRoleLabel, minutesText, sessionStatusLabel } from '../certification';
+import { canWorkCertification, careLevelLabel, caseOutcomeLabel, memberRoleLabel, minutesText, sessionStatusLabel, validityText } from '../certification';
 import type { ApplicationRow, Session } from '../certification_types';
 import { toWareki } from '../format';
 import { currentUser } from '../session';
@@ -94,7 +94,7 @@ function sessionView(ctx: PageContext, s: Session, mayWork: boolean, result: HTM
         : h(
             'table',
             { class: 'grid', id: 'session-cases' },
-            h('thead', {}, h('tr', {}, ['順', '申請番号', '氏名', '種類', '一次判定', '基準時間', '経過', '結果', '二次判定', '有効期間'].map((c) => h('th', {}, c)))),
+            h('thead', {}, h('tr', {}, ['順', '申請番号', '氏名', '種類', '一次判定', '基準時間', '結果', '二次判定', '有効期間'].map((c) => h('th', {}, c)))),
             h(
               'tbody',
               {},
@@ -110,15 +110,14 @@ function sessionView(ctx: PageContext, s: Session, mayWork: boolean, result: HTM
                     h('td', {}, c.kind_label ?? c.kind),
                     h('td', {}, c.first_stage_label ?? careLevelLabel(c.first_stage_level)),
                     h('td', { class: 'num' }, minutesText(c.standard_tenths)),
-                    h('td', { class: 'num' }, c.days_elapsed === undefined ? '' : `${c.days_elapsed}日`),
                     h('td', {}, caseOutcomeLabel(c.outcome)),
                     h(
                       'td',
-                      { class: 'decided-level' },
-                      c.care_level ? (c.care_level_label ?? careLevelLabel(c.care_level)) : '',
-                      c.care_level && c.first_stage_level && c.care_level !== c.first_stage_level ? h('span', { class: 'level-changed' }, '変更') : null,
+                      { class: 'decided-level', 'data-level': c.decided_level ?? '' },
+                      c.decided_level ? (c.decided_label ?? careLevelLabel(c.decided_level)) : '',
+                      c.decided_level && c.first_stage_level && c.decided_level !== c.first_stage_level ? h('span', { class: 'level-changed' }, '変更') : null,
                     ),
-                    h('td', { class: 'num' }, c.validity_months ? `${c.validity_months}か月` : ''),
+                    h('td', { class: 'nowrap' }, c.validity_months ? `${c.validity_months}か月` : '', c.valid_from ? h('div', { class: 'small muted' }, validityText(c.valid_from, c.valid_to)) : null),
                   ),
                 ),
             ),

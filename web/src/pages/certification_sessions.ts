@@ -56,7 +56,7 @@ function sessionTable(items: SessionSummary[]): HTMLElement {
   return h(
     'table',
     { class: 'grid clickable', id: 'session-table' },
-    h('thead', {}, h('tr', {}, ['審査会番号', '合議体', '開催日', '状態', '件数', '判定済'].map((c) => h('th', {}, c)))),
+    h('thead', {}, h('tr', {}, ['審査会番号', '合議体', '開催日', '状態', '件数', '判定済', '再審査'].map((c) => h('th', {}, c)))),
     h(
       'tbody',
       {},
@@ -76,6 +76,7 @@ function sessionTable(items: SessionSummary[]): HTMLElement {
           h('td', {}, h('span', { class: `badge session-${s.status}` }, sessionStatusLabel(s.status))),
           h('td', { class: 'num' }, `${s.cases}件`),
           h('td', { class: 'num' }, s.decided === undefined ? '—' : `${s.decided}件`),
+          h('td', { class: 'num' }, s.deferred ? `${s.deferred}件` : '—'),
         ),
       ),
     ),
@@ -87,7 +88,7 @@ function newSessionForm(ctx: PageContext, m: Masters): HTMLElement {
   const panel = textField('session-panel', '合議体', '例: 第1合議体', '第1合議体');
   const heldOn = textField('session-held-on', '開催日', '例: 2026-11-20 / R8.11.20', addDaysIso(todayIso(), 7));
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'session-create' }, '審査会を作成');
-  const picks = m.members.map((mem, i) => ({
+  const picks = m.members.filter((mem) => mem.active !== false).map((mem, i) => ({
     mem,
     on: h('input', { type: 'checkbox', class: 'member-on', value: mem.member_code, checked: i < 5 }),
     chair: h('input', { type: 'radio', name: 'session-chair', class: 'member-chair', value: mem.member_code, checked: i === 0 }),

@@ -175,7 +175,13 @@ function assessmentResult(x: HomeAssessment, masters: Masters | null): Child[] {
           'table',
           { class: 'grid items' },
           h('thead', {}, h('tr', {}, h('th', { colspan: 3 }, g.group))),
-          h('tbody', {}, g.rows.map((r) => h('tr', { 'data-item': r.code }, h('td', { class: 'mono code' }, r.code), h('td', {}, r.name), h('td', { class: 'value mono' }, r.value)))),
+          h(
+            'tbody',
+            {},
+            g.rows.map((r) =>
+              h('tr', { 'data-item': r.code }, h('td', { class: 'mono code' }, r.code), h('td', {}, r.name), h('td', { class: 'value' }, r.label ? `${r.value} ${r.label}` : r.value)),
+            ),
+          ),
         ),
       ),
     ),
