@@ -126,7 +126,9 @@ TEST_P(ServerApiTest, RoleMatrixCoversEveryRoute) {
                                        std::pair<std::string, std::string>{"{rule_id}", "1"},
                                        std::pair<std::string, std::string>{"{exemption_id}", "1"},
                                        std::pair<std::string, std::string>{"{batch_run_id}", "1"},
-                                       std::pair<std::string, std::string>{"{file_no}", "1"}})
+                                       std::pair<std::string, std::string>{"{file_no}", "1"},
+                                       std::pair<std::string, std::string>{"{application_id}", "1"},
+                                       std::pair<std::string, std::string>{"{document_id}", "1"}})
       if (auto brace = path.find(placeholder); brace != std::string::npos) path.replace(brace, placeholder.size(), sample);
     ASSERT_EQ(path.find('{'), std::string::npos) << "add a sample value for " << route.pattern;
     const std::string body = route.method == "GET" ? "" : "{}";
