@@ -142,6 +142,7 @@ export function certificationHandler(people: Person[]) {
   const certs: MockCert[] = [];
   const sessions: MockSession[] = [];
   const fees: MockFee[] = [];
+  const printRuns: { batch_run_id: number; job: string; run_key: string; status: string; documents: number; print_file: boolean; pdf: string | null; started_at: string; finished_at: string; started_by: string }[] = [];
   let seq = 0;
   let exchangeSeq = 5000;
   let documentSeq = 0;
@@ -638,13 +639,32 @@ export function certificationHandler(people: Person[]) {
       }
       if (rest === 'notice' && method === 'POST') {
         if (a.status !== 'decided') return err(409, 'conflict', a.status === 'notified' ? '通知済です' : 'まだ決定していません');
-        return ok({ document_id: issueNotice(a, t, user.user_id) }, 201);
+        const document_id = issueNotice(a, t, user.user_id);
+        return ok({ document_id, person_id: a.person.person_id, kind: 'result_notice', issued_on: t, issued_by: user.user_id, exchange_id: null, reprint: false, pdf: `/api/v1/certification/documents/${document_id}.pdf` }, 201);
       }
       return err(404, 'not_found', `no route ${method} ${path}`);
     }
     if ((m = /^\/certification\/documents\/(\d+)\.pdf$/.exec(path)) && method === 'GET') {
       if (Number(m[1]) > documentSeq || Number(m[1]) < 1) return err(404, 'not_found', '該当する書類がありません');
       return { status: 200, text: tinyPdf(`document-${m[1]}`), headers: { 'Content-Type': 'application/pdf' } };
+    }
+    if (path === '/certification/notice-runs' && method === 'POST') {
+      const due = apps.filter((a) => a.status === 'decided');
+      if (due.length === 0) return ok({ batch_run_id: 0, status: 'nothing_to_notice', notices: 0, cards: 0, pdf: null });
+      for (const a of due) issueNotice(a, t, user.user_id);
+      const run = { batch_run_id: nextId(), job: 'certification_result_notices', run_key: t, status: 'done', documents: due.length, print_file: true, pdf: `/api/v1/certification/documents/${documentSeq}.pdf`, started_at: `${t}T10:00:00+09:00`, finished_at: `${t}T10:00:02+09:00`, started_by: user.user_id };
+      printRuns.unshift(run);
+      return ok({ batch_run_id: run.batch_run_id, status: 'done', notices: due.length, cards: due.filter((a) => a.certification_id).length, pdf: run.pdf }, 201);
+    }
+    if (path === '/certification/print-runs' && method === 'GET') return ok({ items: printRuns });
+    if ((m = /^\/certification\/persons\/([^/]+)\/entitlement-certificate$/.exec(path)) && method === 'POST') {
+      const id = decodeURIComponent(m[1]);
+      const cert = certs.find((c) => c.person_id === id && c.status === 'current');
+      if (!cert) return err(409, 'conflict', '有効な認定がありません', 'person_id');
+      const b = await body();
+      if (b.moved_out_on !== undefined && !ISO.test(String(b.moved_out_on))) return err(400, 'invalid_input', '転出日が正しくありません', 'moved_out_on');
+      const document_id = ++documentSeq;
+      return ok({ document_id, person_id: id, kind: 'entitlement_certificate', issued_on: t, issued_by: user.user_id, exchange_id: ++exchangeSeq, reprint: false, pdf: `/api/v1/certification/documents/${document_id}.pdf` }, 201);
     }
     if (path === '/certification/sessions' && method === 'GET')
       return ok({ items: sessions.map((s) => ({ session_id: s.session_id, session_no: s.session_no, panel: s.panel, held_on: s.held_on, status: s.status, cases: s.cases.length, decided: s.cases.filter((c) => c.outcome === 'decided').length, deferred: s.cases.filter((c) => c.outcome === 'deferred').length, members: s.members.length })) });

@@ -8,11 +8,13 @@ import type {
   FeeList,
   FeeRunFile,
   HomeAssessment,
+  IssuedDocument,
   Masters,
   NewApplication,
   NewSession,
   PersonCertifications,
   PhysicianOpinion,
+  PrintRun,
   Postponement,
   RenewalRow,
   Report,
@@ -35,7 +37,13 @@ export const certificationApi = {
     request<HomeAssessment>('POST', `${app(id)}/assessment-request`, body),
   requestOpinion: (id: number, body: { institution_code: string; doctor_name: string; first_visit: boolean }) =>
     request<PhysicianOpinion>('POST', `${app(id)}/opinion-request`, body),
-  issueNotice: (id: number) => request<{ document_id: number }>('POST', `${app(id)}/notice`, {}),
+  issueNotice: (id: number) => request<IssuedDocument>('POST', `${app(id)}/notice`, {}),
+  // NT-13 as a batch: every decided application not notified yet, into one print file.
+  noticeRun: () => request<{ batch_run_id: number; status: string; notices: number; cards: number; pdf: string | null }>('POST', '/certification/notice-runs', {}),
+  printRuns: () => request<{ items: PrintRun[] }>('GET', '/certification/print-runs'),
+  // NT-06: the 受給資格証明書 of the person's current certification (sent to the medical insurer too).
+  entitlementCertificate: (personId: string, body: { moved_out_on?: string; new_address?: string }) =>
+    request<IssuedDocument>('POST', `/certification/persons/${enc(personId)}/entitlement-certificate`, body),
   masters: () => request<Masters>('GET', '/certification/masters'),
   sessions: (params: QueryParams = {}) => request<{ items: SessionSummary[] }>('GET', `/certification/sessions${buildQuery(params)}`),
   session: (id: number | string) => request<Session>('GET', `/certification/sessions/${enc(id)}`),

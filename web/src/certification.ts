@@ -236,6 +236,15 @@ export function memberRoleLabel(role: string): string {
   return role === 'chair' ? '会長 (合議体長)' : role === 'member' ? '委員' : role;
 }
 
+const PRINT_JOBS: Record<string, string> = {
+  certification_result_notices: '認定結果通知書 (NT-13)',
+  certification_entitlement_certificates: '受給資格証明書 (NT-06)',
+  certification_renewal_reminders: '更新申請のお知らせ',
+};
+export function printJobLabel(job: string): string {
+  return PRINT_JOBS[job] ?? job;
+}
+
 const FLOW_LABELS: Record<string, string> = {
   'NT-15': '審査会委員報酬',
   'NT-16': '認定調査委託料',

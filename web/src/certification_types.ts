@@ -381,3 +381,29 @@ export interface PersonCertifications {
   certifications: Certification[];
   applications: ApplicationRow[];
 }
+
+/** A document as the output routes answer it (NT-13, NT-06 …), with its PDF address. */
+export interface IssuedDocument {
+  document_id: number;
+  person_id: string;
+  kind: string;
+  issued_on: string;
+  issued_by: string;
+  exchange_id: number | null;
+  reprint?: boolean;
+  pdf: string;
+}
+
+/** A print run of the outputs (NT-13 notices, NT-06 certificates of move-outs, renewal reminders). */
+export interface PrintRun {
+  batch_run_id: number;
+  job: string;
+  run_key: string;
+  status: string;
+  documents: number;
+  print_file: boolean;
+  pdf: string | null;
+  started_at: string;
+  finished_at: string;
+  started_by: string;
+}

@@ -16,9 +16,10 @@ import {
   monthsBefore,
   parseMonth,
   percentText,
+  printJobLabel,
 } from '../certification';
-import type { FeeRow, PartyRow, RenewalRow, Report } from '../certification_types';
-import { formatCount, toWareki } from '../format';
+import type { FeeRow, PartyRow, PrintRun, RenewalRow, Report } from '../certification_types';
+import { formatCount, formatTimestamp, toWareki } from '../format';
 import { formatYen } from '../premium';
 import { buildQuery } from '../query';
 import { personHash } from '../router';
@@ -41,6 +42,7 @@ export function renderCertificationReport(ctx: PageContext, query: Record<string
   const banner = h('div', { class: 'banner-slot' });
   const report = h('div', { id: 'report-body' }, h('p', { class: 'muted' }, '読み込み中…'));
   const renewals = h('div', { id: 'renewals' });
+  const prints = h('div', { id: 'print-runs' });
   const outputs = h('div', { id: 'outputs' });
   const errors = fieldErrors(banner, { from: fromField.el, to: toField.el });
   const mayWork = canWorkCertification(currentUser()?.roles ?? []);
@@ -69,6 +71,7 @@ export function renderCertificationReport(ctx: PageContext, query: Record<string
     banner,
     report,
     renewals,
+    prints,
     outputs,
   );
 
@@ -82,6 +85,7 @@ export function renderCertificationReport(ctx: PageContext, query: Record<string
     },
   );
   mount(renewals, renewalSection(ctx, mayWork));
+  mount(prints, printSection(ctx, mayWork));
   mount(outputs, outputSection(ctx, mayWork));
 }
 
@@ -249,6 +253,72 @@ function renewalTable(items: RenewalRow[]): HTMLElement {
               ? h('a', { href: documentUrl(r.reminder.document_id), target: '_blank', rel: 'noopener' }, toWareki(r.reminder.issued_on))
               : h('span', { class: 'muted' }, '未送付'),
           ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** NT-13 as a batch (every decided application not notified yet) and the print runs with their files. */
+function printSection(ctx: PageContext, mayWork: boolean): HTMLElement {
+  const result = h('div', { class: 'banner-slot', id: 'notice-run-result' });
+  const list = h('div', { id: 'print-run-list' }, h('p', { class: 'muted' }, '読み込み中…'));
+  const run = h('button', { type: 'button', class: 'btn btn-primary', id: 'notice-run' }, '認定結果通知書を一括作成 (NT-13)');
+  const errors = fieldErrors(result, {});
+  const load = () =>
+    certificationApi.printRuns().then(
+      ({ items }) => ctx.isCurrent() && mount(list, printRunTable(items)),
+      (e: unknown) => {
+        if (!ctx.isCurrent()) return;
+        const message = failureMessage(ctx, e);
+        if (message !== null) mount(list, errorBanner(message));
+      },
+    );
+  run.addEventListener('click', async () => {
+    errors.clear();
+    const r = await submitWith(ctx, run, errors, () => certificationApi.noticeRun());
+    if (!r || !ctx.isCurrent()) return;
+    mount(
+      result,
+      infoBanner(
+        r.notices === 0 ? '通知していない決定はありません' : `認定結果通知書 ${formatCount(r.notices)}件・被保険者証 ${formatCount(r.cards)}件を作成しました (実行ID ${r.batch_run_id})。`,
+        r.pdf ? h('a', { href: r.pdf, target: '_blank', rel: 'noopener', id: 'notice-run-pdf' }, '印刷ファイル (PDF)') : null,
+      ),
+    );
+    void load();
+  });
+  void load();
+  return h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, '通知書の一括作成・印刷ファイル', h('span', { class: 'sub' }, '決定済で未通知の申請をまとめて通知します')),
+    mayWork ? h('div', { class: 'session-actions' }, run) : null,
+    result,
+    list,
+  );
+}
+
+function printRunTable(items: PrintRun[]): HTMLElement {
+  if (items.length === 0) return h('div', { class: 'empty small-empty', id: 'print-runs-empty' }, '印刷ファイルはまだありません');
+  return h(
+    'table',
+    { class: 'grid', id: 'print-run-table' },
+    h('thead', {}, h('tr', {}, ['実行ID', '種別', '状態', '件数', '印刷ファイル', '開始', '終了', '実行者'].map((c) => h('th', {}, c)))),
+    h(
+      'tbody',
+      {},
+      items.slice(0, 20).map((r) =>
+        h(
+          'tr',
+          { 'data-batch-run-id': r.batch_run_id, 'data-job': r.job },
+          h('td', { class: 'mono num' }, String(r.batch_run_id)),
+          h('td', {}, printJobLabel(r.job)),
+          h('td', {}, r.status === 'done' ? '完了' : r.status === 'running' ? '実行中' : r.status),
+          h('td', { class: 'num' }, `${formatCount(r.documents)}件`),
+          h('td', {}, r.pdf ? h('a', { href: r.pdf, target: '_blank', rel: 'noopener' }, 'PDF') : h('span', { class: 'muted' }, '—')),
+          h('td', { class: 'nowrap' }, formatTimestamp(r.started_at)),
+          h('td', { class: 'nowrap' }, formatTimestamp(r.finished_at)),
+          h('td', { class: 'mono small' }, r.started_by),
         ),
       ),
     ),
