@@ -40,6 +40,7 @@
 #include "sim/juki/registry_sim.hpp"
 #include "sim/zeimu/tax_office_sim.hpp"
 #include "sim/kokuhoren/pension_sim.hpp"
+#include "sim/shinsa/shinsa_sim.hpp"
 #include "sim/number_network/intermediate_server.hpp"
 #include "store/database.hpp"
 
@@ -239,6 +240,27 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     pension_options.start = clock.today();
     pension_sim = std::make_unique<sim::kokuhoren::PensionSim>(*db, tokucho_config->layouts, kokuhoren_channel, pension_options);
     srv.attach_simulator("kokuhoren", [&pension_sim](int days) { return pension_sim->advance(days); });
+  }
+  // The committee-support system, contractors and doctors (shinsa, chosa, iryokikan) as one
+  // simulator: NT-07/NT-09 answered through shinsa as NT-08/NT-10 after their delays, NT-11 decided
+  // as NT-12; the demo control "shinsa" lives its days. Given this clock, it dates nothing after
+  // today and decides no session before its day (docs/simulator.md).
+  std::unique_ptr<sim::shinsa::ShinsaSim> shinsa_sim;
+  auto* shinsa_channel = channels->simulator("shinsa");
+  auto* chosa_channel = channels->simulator("chosa");
+  auto* iryokikan_channel = channels->simulator("iryokikan");
+  if (shinsa_channel && chosa_channel && iryokikan_channel) {
+    sim::shinsa::ShinsaOptions shinsa_options;
+    shinsa_options.start = clock.today();
+    shinsa_options.clock = &clock;
+    auto made = sim::shinsa::ShinsaSim::create(*certification_config, shinsa_channel, chosa_channel, iryokikan_channel,
+                                               20261124, shinsa_options);
+    if (!made) {
+      std::cerr << fmt::format("kaigo serve: shinsa simulator: {}\n", made.error().message);
+      return 2;
+    }
+    shinsa_sim = std::move(*made);
+    srv.attach_simulator("shinsa", [&shinsa_sim](int days) { return shinsa_sim->advance(days); });
   }
   // First start of the demo: the tax data of the current fiscal year arrives the way a city's does
   // (FK-01 to the simulated tax office, its FK-02 answer applied), so the 本算定 can be run from
