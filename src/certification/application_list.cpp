@@ -41,6 +41,24 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isdigit(ch) != 0; });
 }
 
+// Without surrounding spaces, ASCII or the full-width 　 (U+3000) typed in a Japanese input mode.
+std::string trimmed(std::string s) {
+  static const std::string kWide = "\u3000";
+  for (;;) {
+    if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+      s.erase(0, 1);
+    } else if (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+      s.pop_back();
+    } else if (s.starts_with(kWide)) {
+      s.erase(0, kWide.size());
+    } else if (s.ends_with(kWide)) {
+      s.erase(s.size() - kWide.size());
+    } else {
+      return s;
+    }
+  }
+}
+
 // Overdue first, then the open ones by their deadline (= by days left), then the finished ones.
 std::string urgency_order() {
   return fmt::format(
@@ -63,21 +81,20 @@ Result<ApplicationPage> ApplicationService::list(const ListQuery& query) {
   const Date today = clock_.today();
   store::Params params{today.iso()};
   std::string where = " WHERE " + filter_sql(query.filter);
-  std::string q = query.q;
-  q.erase(0, q.find_first_not_of(" \t\u3000"));
-  while (!q.empty() && (q.back() == ' ' || q.back() == '\t')) q.pop_back();
+  const std::string q = trimmed(query.q);
   if (!q.empty()) {
     std::string column;
+    std::string key = q;
     if ((q[0] == 'A' || q[0] == 'a') && (q.size() == 1 || all_digits(q.substr(1)))) {
-      q[0] = 'A';
+      key[0] = 'A';
       column = "a.application_no";
     } else if (all_digits(q)) {
       column = "a.insured_no";
     } else {
       column = "p.name_kana";  // a byte-wise prefix range over the kana index
     }
-    params.push_back(q);
-    params.push_back(detail::prefix_end(q));
+    params.push_back(key);
+    params.push_back(detail::prefix_end(key));
     where += fmt::format(" AND {0} >= $2 AND {0} < $3", column);
   }
   ApplicationPage page;
