@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "certification/application.hpp"
 #include "certification/codes.hpp"
 #include "cli/command.hpp"
 #include "core/clock.hpp"
@@ -347,6 +348,15 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     if (!r) return std::unexpected(r.error());
     return r->total() ? fmt::format("賦課の入力: {} applied, {} unchanged, {} not found, {} without answer, {} rejected; {} queued",
                                     r->applied, r->unchanged, r->not_found, r->failed, r->rejected, r->recalc_queued)
+                      : std::string();
+  });
+  // NT-03/NT-05: the category-2 checks of 認定 applications answered by the medical insurers applied
+  // (NT-02/NT-04 asked again where the gateway was down or an inquiry ended without an answer).
+  worker.add("certification_checks", [&]() -> Result<std::string> {
+    auto r = certification::run_checks_due(*db, clock, &inquiries, "job:certification-checks");
+    if (!r) return std::unexpected(r.error());
+    return r->total() ? fmt::format("認定 第2号の確認: {} applied, {} without answer, {} rejected; {} asked, {} adopted",
+                                    r->applied, r->failed, r->rejected, r->asked, r->adopted)
                       : std::string();
   });
   worker.add("premium_revisions", [&]() -> Result<std::string> {
