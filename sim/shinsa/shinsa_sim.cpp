@@ -2,6 +2,7 @@
 #include "sim/shinsa/shinsa_sim.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -160,6 +161,40 @@ Result<void> ShinsaSim::receive_locked(const std::string& flow_id, const std::st
   }
   // Other flows to these counterparts carry nothing the simulator acts on.
   return {};
+}
+
+Result<int> ShinsaSim::resume_from(store::Database& db) {
+  // Oldest first, NT-01 before the requests that follow it (tables of migration 014).
+  static constexpr const char* kOpen[] = {
+      "SELECT e.flow_id, e.correlation_id, e.payload FROM certification_application a JOIN exchange e ON "
+      "e.exchange_id = a.handed_exchange_id WHERE a.status NOT IN ('decided', 'notified', 'withdrawn') AND e.status = "
+      "'sent' ORDER BY a.application_id",
+      "SELECT e.flow_id, e.correlation_id, e.payload FROM home_assessment h JOIN exchange e ON e.exchange_id = "
+      "h.request_exchange_id WHERE h.status = 'requested' AND e.status = 'sent' ORDER BY h.assessment_id",
+      "SELECT e.flow_id, e.correlation_id, e.payload FROM physician_opinion o JOIN exchange e ON e.exchange_id = "
+      "o.request_exchange_id WHERE o.status = 'requested' AND e.status = 'sent' ORDER BY o.opinion_id",
+      "SELECT e.flow_id, e.correlation_id, e.payload FROM committee_session s JOIN exchange e ON e.exchange_id = "
+      "s.request_exchange_id WHERE s.status = 'requested' AND e.status IN ('sent', 'answered') ORDER BY s.session_id",
+  };
+  std::vector<std::array<std::string, 3>> requests;
+  auto read = db.with_connection([&](store::Connection& c) -> Result<void> {
+    for (const char* sql : kOpen) {
+      auto r = c.query_each(sql, {}, [&](const store::Row& row) {
+        requests.push_back({row.str(0), row.str(1), row.str(2)});
+        return true;
+      });
+      if (!r) return r;
+    }
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  std::lock_guard lock(mutex_);
+  int taken = 0;
+  for (const auto& [flow, correlation, payload] : requests) {
+    // A request the simulator cannot read was refused when it was sent; it is skipped again.
+    if (receive_locked(flow, correlation, payload)) ++taken;
+  }
+  return taken;
 }
 
 Subject ShinsaSim::subject_of(const std::string& application_no, const PersonPart& person, const std::string& kind,

@@ -20,8 +20,9 @@
 // order the requests arrived in. The same request delivered twice (at-least-once delivery) is
 // taken once.
 //
-// State is in memory, like the other counterparts' simulators: a restarted server's simulator
-// has forgotten requests sent before (docs/simulator.md says how a demo carries on).
+// State is in memory, like the other counterparts' simulators; after a restart resume_from(db)
+// takes up again the requests kaigo sent before and still waits for (its outbox and the open
+// requests' rows, read only), as the real counterparts would still have them on their desks.
 //
 // Thread-safety: the three channel handlers, advance() and take_folder_requests() share state
 // under a mutex.
@@ -43,6 +44,7 @@
 #include "sim/shinsa/committee.hpp"
 #include "sim/shinsa/need_model.hpp"
 #include "sim/shinsa/requests.hpp"
+#include "store/database.hpp"
 
 namespace kaigo::sim::shinsa {
 
@@ -105,6 +107,11 @@ class ShinsaSim {
   // Takes every NT-01/NT-11 in shinsa's out/, NT-07 in chosa's, NT-09 in iryokikan's not taken yet
   // (name order); returns how many. A file the simulator cannot read is skipped and named in the error.
   Result<int> take_folder_requests();
+
+  // The requests kaigo sent (exchange status sent) and still waits for, taken again as if
+  // received now: the NT-01 of every open application, each NT-07/NT-09 whose assessment/opinion
+  // is still requested, each NT-11 whose session is still requested. Returns how many requests.
+  Result<int> resume_from(store::Database& db);
 
   // One message received by the counterpart `flow_id` is sent to (what the handlers call).
   // `correlation_id` is kaigo's 処理通番 (the NT-12 answers the NT-11's).
