@@ -261,6 +261,11 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
       return 2;
     }
     shinsa_sim = std::move(*made);
+    // After a restart the counterparts still have what kaigo sent them and it still waits for.
+    if (auto resumed = shinsa_sim->resume_from(*db); !resumed) {
+      std::cerr << fmt::format("kaigo serve: shinsa simulator: {}\n", resumed.error().message);
+      return 2;
+    }
     srv.attach_simulator("shinsa", [&shinsa_sim](int days) { return shinsa_sim->advance(days); });
   }
   // First start of the demo: the tax data of the current fiscal year arrives the way a city's does
