@@ -21,6 +21,7 @@ void add_premium_inputs_routes(Router& router, ServerContext& ctx);  // 賦課�
 void add_tokucho_routes(Router& router, ServerContext& ctx);          // 特別徴収: a person's collection, files, FK-15
 void add_certification_output_routes(Router& router, ServerContext& ctx);  // 認定: notices, certificate, files, fees, renewals
 void add_certification_application_routes(Router& router, ServerContext& ctx);  // 認定: applications, the clock, 延期通知, report
+void add_certification_workflow_routes(Router& router, ServerContext& ctx);  // 認定: NT-07/09 requests, committee sessions, NT-11
 void add_simulator_routes(Router& router, ServerContext& ctx);      // demo controls of the bundled simulators
 void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi
 

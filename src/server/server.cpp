@@ -78,6 +78,7 @@ void Server::add_routes() {
   add_tokucho_routes(router_, context_);
   add_certification_output_routes(router_, context_);
   add_certification_application_routes(router_, context_);
+  add_certification_workflow_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
 
