@@ -525,13 +525,16 @@ export function certificationHandler(people: Person[]) {
       const st = decided.map((a) => stages(a).find((s) => s.stage === stage)!).filter((s) => s.to !== null && s.days !== null);
       return { stage, label: st[0]?.label ?? stage, mean_days: mean(st.map((s) => s.days!)), count: st.length };
     });
-    const party = <T extends { requested_on: string; received_on: string | null; status: string }>(codes: { code: string; name: string }[], get: (a: MockApp) => T[], code: (x: T) => string | null) =>
+    const party = <T extends { requested_on: string; received_on: string | null; due_on: string; status: string }>(codes: { code: string; name: string }[], get: (a: MockApp) => T[], code: (x: T) => string | null) =>
       codes.map((c) => {
-        const days = decided.flatMap(get).filter((x) => x.status === 'received' && code(x) === c.code).map((x) => daysBetween(x.requested_on, x.received_on!));
-        return { code: c.code, name: c.name, count: days.length, mean_days: mean(days) };
+        const got = decided.flatMap(get).filter((x) => x.status === 'received' && code(x) === c.code);
+        const days = got.map((x) => daysBetween(x.requested_on, x.received_on!));
+        return { code: c.code, name: c.name, count: days.length, mean_days: mean(days), overdue: got.filter((x) => x.received_on! > x.due_on).length };
       }).filter((p) => p.count > 0);
+    const all = decided.map((a) => daysBetween(a.applied_on, a.decided_on!));
+    const total = { count: all.length, mean_days: mean(all), median_days: median(all), max_days: all.length ? Math.max(...all) : null, within_deadline: all.length ? all.filter((d) => d <= DEADLINE_DAYS).length / all.length : null };
     return {
-      from, to, months, stages: stageMeans,
+      from, to, total, months, stages: stageMeans,
       contractors: party(CONTRACTORS, (a) => a.assessments, (x) => x.contractor_code),
       institutions: party(INSTITUTIONS, (a) => a.opinions, (x) => x.institution_code),
     };

@@ -322,11 +322,14 @@ export interface PartyRow {
   name: string;
   count: number;
   mean_days: number | null;
+  overdue?: number; // results received after their due day
 }
 
 export interface Report {
   from: string;
   to: string;
+  /** All decisions of the range together. */
+  total?: Omit<MonthRow, 'month'>;
   months: MonthRow[];
   stages: StageMean[];
   contractors: PartyRow[];

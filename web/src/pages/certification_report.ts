@@ -127,6 +127,23 @@ function reportView(r: Report): Child[] {
                 ),
               ),
             ),
+            r.total && r.total.count > 0
+              ? h(
+                  'tfoot',
+                  {},
+                  h(
+                    'tr',
+                    { id: 'report-total' },
+                    h('td', {}, '合計'),
+                    h('td', { class: 'num' }, formatCount(r.total.count)),
+                    h('td', { class: 'num' }, daysText(r.total.mean_days)),
+                    h('td', { class: 'num' }, daysText(r.total.median_days)),
+                    h('td', { class: 'num' }, daysText(r.total.max_days)),
+                    h('td', { class: 'num' }, percentText(r.total.within_deadline)),
+                    h('td', { class: 'bar-cell' }, bar(r.total.mean_days, meanMax)),
+                  ),
+                )
+              : null,
           ),
     ),
     h(
@@ -161,7 +178,7 @@ function partyTable(title: string, id: string, rows: PartyRow[]): HTMLElement {
       : h(
           'table',
           { class: 'grid', id },
-          h('thead', {}, h('tr', {}, ['名称', '件数', '平均', ''].map((c) => h('th', {}, c)))),
+          h('thead', {}, h('tr', {}, ['名称', '件数', '平均', '期限後', ''].map((c) => h('th', {}, c)))),
           h(
             'tbody',
             {},
@@ -174,6 +191,7 @@ function partyTable(title: string, id: string, rows: PartyRow[]): HTMLElement {
                   h('td', {}, `${p.name} (${p.code})`),
                   h('td', { class: 'num' }, formatCount(p.count)),
                   h('td', { class: 'num' }, daysText(p.mean_days)),
+                  h('td', { class: `num${p.overdue ? ' error-count' : ''}` }, p.overdue === undefined ? '—' : `${formatCount(p.overdue)}件`),
                   h('td', { class: 'bar-cell' }, (() => {
                     const el = h('span', { class: 'bar' });
                     el.style.width = `${barPercent(p.mean_days, max)}%`;
