@@ -2,10 +2,14 @@
 // workflow, 取下げ, 延期通知 (and its PDF), the days-to-decision report, a person's certifications
 // (docs/api-certification.md "Applications and the clock"). Certification staff and supervisors;
 // every read or write of a person's data is in the access log.
+#include <filesystem>
+#include <memory>
+
 #include <fmt/format.h>
 
 #include "audit/chained_log.hpp"
 #include "certification/application.hpp"
+#include "certification/certification_outputs.hpp"
 #include "server/access_log.hpp"
 #include "server/json_fields.hpp"
 #include "server/routes.hpp"
@@ -252,6 +256,10 @@ Result<json> body_of(ApiRequest& req) { return req.json_body(); }
 }  // namespace
 
 void add_certification_application_routes(Router& router, ServerContext& ctx) {
+  // The office printed on the 延期通知書 (config/certification_outputs.json), read once; a bad file
+  // makes the PDF route answer unavailable with the reason.
+  auto outputs = std::make_shared<Result<cert::OutputsConfig>>(
+      cert::OutputsConfig::load(std::filesystem::path(ctx.options.config_dir)));
   const std::string list_path = "/api/v1/certification/applications";
   const std::string one_path = "/api/v1/certification/applications/{application_id}";
 
@@ -409,6 +417,41 @@ void add_certification_application_routes(Router& router, ServerContext& ctx) {
                    },
                    {},
                    {{"reason", "延期の理由", true}, {"expected_on", "処理見込期日 YYYY-MM-DD (after today and the deadline)", true}}});
+
+  router.add(Route{"GET", one_path + "/postponements/{postponement_id}/notice.pdf", "the 延期通知書 of a postponement as PDF",
+                   certification_workers(),
+                   [&ctx, one_path, outputs](ApiRequest& req) -> Result<ApiResponse> {
+                     auto config = config_of(ctx);
+                     if (!config) return std::unexpected(config.error());
+                     if (!*outputs) return fail(ErrorKind::unavailable, outputs->error().message, outputs->error().field);
+                     auto id = id_param(req.path_params.at(0), "application_id");
+                     if (!id) return std::unexpected(id.error());
+                     auto pp_id = id_param(req.path_params.at(1), "postponement_id");
+                     if (!pp_id) return std::unexpected(pp_id.error());
+                     cert::ApplicationService service(ctx.db, ctx.clock, **config, ctx.inquiries);
+                     auto a = service.find(*id);
+                     if (!a) return std::unexpected(a.error());
+                     if (!*a) return fail(ErrorKind::not_found, fmt::format("no application {}", *id), "application_id");
+                     const cert::Postponement* p = nullptr;
+                     for (const auto& x : (*a)->postponements)
+                       if (x.postponement_id == *pp_id) p = &x;
+                     if (!p || !p->document_id)
+                       return fail(ErrorKind::not_found, fmt::format("no 延期通知 {} of application {}", *pp_id, *id), "postponement_id");
+                     // The notice is rendered from the stored rows by the documents' one renderer.
+                     const cert::OutputContext out{ctx.city, (*config)->rules, **outputs};
+                     auto pdf = cert::document_pdf(ctx.db, out, *p->document_id);
+                     if (!pdf) return std::unexpected(pdf.error());
+                     if (auto l = log_access(ctx, req, (*a)->row.person_id, AccessAction::read,
+                                             "GET " + one_path + "/postponements/{postponement_id}/notice.pdf");
+                         !l)
+                       return std::unexpected(l.error());
+                     ApiResponse r;
+                     r.text = std::move(*pdf);
+                     r.content_type = "application/pdf";
+                     r.headers.emplace_back("Content-Disposition",
+                                            fmt::format("inline; filename=\"postponement-notice-{}.pdf\"", *p->document_id));
+                     return r;
+                   }});
 
   router.add(Route{"GET", "/api/v1/certification/report",
                    "days to decision per month of decision, per stage, per contractor and institution (no personal data)",

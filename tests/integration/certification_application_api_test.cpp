@@ -179,6 +179,17 @@ TEST_P(CertificationApplicationApiTest, PostponementNoticeAndReport) {
   EXPECT_EQ(body(one)["clock"], "postponed");
   ASSERT_EQ(body(one)["documents"].size(), 1u);
   EXPECT_EQ(body(one)["documents"][0]["kind"], "postponement_notice");
+  // The 延期通知書 as PDF, its read logged.
+  const std::string pp = std::to_string(body(p)["postponement_id"].get<std::int64_t>());
+  auto pdf = day31->get("/api/v1/certification/applications/" + id + "/postponements/" + pp + "/notice.pdf");
+  ASSERT_EQ(pdf->status, 200) << pdf->body.substr(0, 300);
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(pdf->body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(access_rows("1000000001", "read",
+                        "GET /api/v1/certification/applications/{application_id}/postponements/{postponement_id}/notice.pdf"),
+            1);
+  auto other = day31->get("/api/v1/certification/applications/" + id + "/postponements/999/notice.pdf");
+  EXPECT_EQ(other->status, 404);
 
   // Decided (as NT-12 leaves it) on day 40: the report counts it, late.
   ASSERT_TRUE(f_->db().exec(
