@@ -87,6 +87,11 @@ Result<ResultNoticeRun> run_result_notices(store::Database& db, const Clock& clo
                                            const std::filesystem::path& output_dir, const std::string& actor,
                                            int chunk = 500);
 
+// The background job's part: finishes an NT-13 run a crash (or a stop) left running — with any
+// application decided since — and opens none. "" when none was running.
+Result<std::string> resume_result_notices(store::Database& db, const Clock& clock, const OutputContext& out,
+                                          const std::filesystem::path& output_dir);
+
 struct CertificateRequest {
   std::string person_id;
   std::optional<Date> moved_out_on;  // default: the person's latest move_out fact, else today

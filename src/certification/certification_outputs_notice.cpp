@@ -160,4 +160,15 @@ Result<ResultNoticeRun> run_result_notices(store::Database& db, const Clock& clo
   return run;
 }
 
+Result<std::string> resume_result_notices(store::Database& db, const Clock& clock, const OutputContext& out,
+                                          const std::filesystem::path& output_dir) {
+  auto open = db.query("SELECT started_by FROM batch_run WHERE job = $1 AND status = 'running' ORDER BY batch_run_id LIMIT 1",
+                       {std::string(kJob)});
+  if (!open) return std::unexpected(open.error());
+  if (open->empty()) return std::string();
+  auto run = run_result_notices(db, clock, out, output_dir, open->front().str(0));
+  if (!run) return std::unexpected(run.error());
+  return fmt::format("NT-13 run {} finished: {} notices, {} cards", run->batch_run_id, run->notices, run->cards);
+}
+
 }  // namespace kaigo::certification
