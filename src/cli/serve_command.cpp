@@ -9,8 +9,11 @@
 
 #include <fmt/format.h>
 
+#include "certification/certification_outputs.hpp"
 #include "certification/application.hpp"
 #include "certification/codes.hpp"
+#include "certification/renewal.hpp"
+#include "certification/results_to_welfare.hpp"
 #include "cli/command.hpp"
 #include "core/clock.hpp"
 #include "core/hash.hpp"
@@ -132,6 +135,12 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   auto certification_config = certification::CertificationConfig::load(g.config_path());
   if (!certification_config) {
     std::cerr << fmt::format("kaigo serve: {}\n", certification_config.error().message);
+    return 2;
+  }
+  // 認定 outputs: the office on the notices, the 予算科目 of the payment files.
+  auto certification_outputs = certification::OutputsConfig::load(g.config_path());
+  if (!certification_outputs) {
+    std::cerr << fmt::format("kaigo serve: {}\n", certification_outputs.error().message);
     return 2;
   }
   bool first_start = false;  // the demo city was built now: its tax data is fetched below
@@ -369,6 +378,28 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     if (!run) return std::unexpected(run.error());
     return run->batch_run_id ? fmt::format("異動賦課: {} re-assessed, {} revised", run->done_count, run->revised)
                              : std::string();
+  });
+  // 認定 outputs: NT-14 to welfare, NT-06 for certified persons moving out, renewal reminders as
+  // windows open, and an NT-13 print run a stop left unfinished.
+  const certification::OutputContext certification_out{*city, certification_config->rules, *certification_outputs};
+  const auto print_dir = std::filesystem::path(g.data_dir) / "print";
+  worker.add("NT-14", [&]() -> Result<std::string> {
+    auto sent = certification::send_results_to_welfare(*db, clock);
+    if (!sent) return std::unexpected(sent.error());
+    return sent->exchange_id ? fmt::format("{} certification results sent to welfare", sent->rows) : std::string();
+  });
+  worker.add("NT-06", [&]() -> Result<std::string> {
+    auto r = certification::issue_move_out_certificates(*db, clock, certification_out, print_dir);
+    if (!r) return std::unexpected(r.error());
+    return r->issued ? fmt::format("受給資格証明書 for {} moving out", r->issued) : std::string();
+  });
+  worker.add("renewal_reminders", [&]() -> Result<std::string> {
+    auto r = certification::run_renewal_reminders(*db, clock, certification_out, print_dir, "job:renewal_reminders");
+    if (!r) return std::unexpected(r.error());
+    return r->issued ? fmt::format("更新申請のお知らせ: {}", r->issued) : std::string();
+  });
+  worker.add("certification_notices", [&]() -> Result<std::string> {
+    return certification::resume_result_notices(*db, clock, certification_out, print_dir);
   });
   // 副本 backlog: at most 20 sends of 1,000 copies a pass, so a full re-send of the city drains
   // over a few passes without holding up the other jobs.
