@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <set>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -120,9 +121,12 @@ TEST(LinkageCli, FlowsJsonPrintsThe77FlowsWithTheirState) {
   ASSERT_EQ(json.size(), 77u);
   for (const auto& row : json) {
     for (const char* key : {"id", "counterpart", "direction", "state", "tests"}) EXPECT_TRUE(row.contains(key)) << key;
-    // 資格 (SK) and 賦課 (FK) are built; 認定 and 給付 are not yet.
+    // 資格 (SK) and 賦課 (FK) are built; of 認定 (NT) the rows below so far; 給付 not yet.
+    static const std::set<std::string> certification_built{"NT-07", "NT-08", "NT-09", "NT-10", "NT-11", "NT-12"};
     const std::string id = row["id"];
-    EXPECT_EQ(row["state"], id.starts_with("SK-") || id.starts_with("FK-") ? "implemented" : "not_yet") << id;
+    EXPECT_EQ(row["state"], id.starts_with("SK-") || id.starts_with("FK-") || certification_built.contains(id) ? "implemented"
+                                                                                                                 : "not_yet")
+        << id;
     EXPECT_TRUE(row["tests"].is_array());
   }
   EXPECT_EQ(json[0]["id"], "SK-01");

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -118,8 +119,11 @@ TEST(FlowCatalog, RealFileHoldsThe77StepsAndImplementedRowsNameTestsThatExist) {
     } else {
       EXPECT_TRUE(f.tests.empty()) << f.id;
     }
-    // 資格 (issue #4) and 賦課 (issue #5) are built; 認定 and 給付 are not yet.
-    EXPECT_EQ(f.state == FlowState::implemented, f.section == "資格" || f.section == "賦課") << f.id;
+    // 資格 (issue #4) and 賦課 (issue #5) are built; of 認定 (issue #6) the rows below so far; 給付 not yet.
+    static const std::set<std::string> certification_built{"NT-07", "NT-08", "NT-09", "NT-10", "NT-11", "NT-12"};
+    EXPECT_EQ(f.state == FlowState::implemented,
+              f.section == "資格" || f.section == "賦課" || certification_built.contains(f.id))
+        << f.id;
     ++per_section[f.section];
   }
   // flows.md: 20 資格, 16 賦課, 17 認定, 24 給付.
