@@ -12,6 +12,7 @@
 #include "certification/certification_outputs.hpp"
 #include "certification/application.hpp"
 #include "certification/codes.hpp"
+#include "certification/workflow.hpp"
 #include "certification/renewal.hpp"
 #include "certification/results_to_welfare.hpp"
 #include "cli/command.hpp"
@@ -221,6 +222,8 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   handlers.merge(eligibility::fukushi_inbound_handlers(clock));
   handlers.merge(premium::zeimu_inbound_handlers(clock));
   handlers.merge(premium::tokucho_inbound_handlers(clock, *tokucho_config));
+  // 認定: NT-08 assessment results, NT-10 opinions, NT-12 committee decisions from shinsa.
+  handlers.merge(certification::certification_workflow_inbound_handlers(clock, *certification_config));
   linkage::Dispatcher dispatcher(std::move(handlers));
   // The bundled registry simulator plays juki when the channel is the simulator (the embedded
   // default): staff advance its days from the UI (demo control) and its files arrive over the channel.
