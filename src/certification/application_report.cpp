@@ -20,11 +20,13 @@ std::string days_sql(store::Dialect d, std::string_view a, std::string_view b) {
 std::int64_t tenths(std::int64_t sum, std::int64_t count) { return count > 0 ? (sum * 10 * 2 + count) / (count * 2) : 0; }
 
 // Grouped statistics of an inner query yielding (grp, days, f1, f2): count, sum, max, the sums of
-// the two flags, and the middle row(s) for the median.
+// the two flags, and the middle row(s) for the median. The row number and the partition's count
+// share one window (one sort): with COUNT(*) OVER (PARTITION BY grp) alone PostgreSQL estimated a
+// second window ~30× dearer, crossed jit_above_cost and spent 1.4 s compiling a 0.1 s query.
 std::string stats_sql(const std::string& inner) {
   return "WITH d AS (" + inner +
-         "), r AS (SELECT grp, days, f1, f2, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY days) AS rn, "
-         "COUNT(*) OVER (PARTITION BY grp) AS n FROM d) "
+         "), r AS (SELECT grp, days, f1, f2, ROW_NUMBER() OVER w AS rn, COUNT(*) OVER w AS n FROM d "
+         "WINDOW w AS (PARTITION BY grp ORDER BY days ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) "
          "SELECT grp, COUNT(*), CAST(SUM(days) AS BIGINT), MAX(days), CAST(SUM(f1) AS BIGINT), CAST(SUM(f2) AS BIGINT), "
          "CAST(SUM(CASE WHEN rn = (n + 1) / 2 OR rn = (n + 2) / 2 THEN days ELSE 0 END) AS BIGINT), "
          "CAST(SUM(CASE WHEN rn = (n + 1) / 2 OR rn = (n + 2) / 2 THEN 1 ELSE 0 END) AS BIGINT) FROM r GROUP BY grp ORDER BY grp";
