@@ -5,6 +5,8 @@
 // SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "certification/application.hpp"
@@ -13,6 +15,10 @@
 #include "gateway/codes.hpp"
 #include "gateway/inquiry_service.hpp"
 #include "gateway/transport.hpp"
+#include "linkage/channel_set.hpp"
+#include "linkage/dispatcher.hpp"
+#include "linkage/simulator_channel.hpp"
+#include "sim/shinsa/shinsa_sim.hpp"
 #include "sim/number_network/intermediate_server.hpp"
 #include "sim/number_network/scenario.hpp"
 #include "sim/number_network/shares.hpp"
@@ -146,7 +152,29 @@ class CertificationApplicationTest : public ::testing::TestWithParam<std::string
 
   void today(Date d) { clock.set(FixedClock::at(d).now()); }
 
+  // The committee-support system (the bundled shinsa simulator) on a simulator channel: the
+  // dispatcher sends the outbox to it as kaigo serve does.
+  void with_shinsa() {
+    for (const char* counterpart : {"shinsa", "chosa", "iryokikan"}) {
+      sim_channels[counterpart] = std::make_shared<linkage::SimulatorChannel>(counterpart);
+      channels.bind(counterpart, sim_channels[counterpart]);
+    }
+    auto made = sim::shinsa::ShinsaSim::create(*config, sim_channels["shinsa"].get(), sim_channels["chosa"].get(),
+                                               sim_channels["iryokikan"].get(), 6, sim::shinsa::ShinsaOptions{kDay0});
+    ASSERT_TRUE(made) << made.error().message;
+    shinsa = std::move(*made);
+  }
+  linkage::DispatchReport dispatch() {
+    linkage::Dispatcher dispatcher(linkage::InboundHandlers{});
+    auto report = dispatcher.run_once(*db, channels, clock);
+    EXPECT_TRUE(report) << report.error().message;
+    return report ? *report : linkage::DispatchReport{};
+  }
+
   std::unique_ptr<store::Database> db;
+  linkage::ChannelSet channels;
+  std::map<std::string, std::shared_ptr<linkage::SimulatorChannel>> sim_channels;
+  std::unique_ptr<sim::shinsa::ShinsaSim> shinsa;
   FixedClock clock = FixedClock::at(kDay0);
   std::unique_ptr<certification::CertificationConfig> config;
   std::unique_ptr<gateway::CodeBook> codes;
@@ -203,6 +231,14 @@ TEST_P(CertificationApplicationTest, NT_01_NewApplicationGetsItsClockAndGoesToSh
             1);
   // A category-1 applicant asks nothing of the medical insurers.
   EXPECT_EQ(count("SELECT COUNT(*) FROM inquiry"), 0);
+  // The dispatcher hands it over the shinsa channel; the committee-support system knows it now.
+  with_shinsa();
+  EXPECT_EQ(dispatch().sent, 1);
+  EXPECT_EQ(text("SELECT status FROM exchange WHERE exchange_id = $1", {*a->handed_exchange_id}), "sent");
+  ASSERT_EQ(sim_channels["shinsa"]->received().size(), 1u);
+  EXPECT_EQ(sim_channels["shinsa"]->received()[0].flow_id, "NT-01");
+  EXPECT_EQ(shinsa->pending().applications, 1);
+  EXPECT_EQ(dispatch().sent, 0);  // sent once
 }
 
 TEST_P(CertificationApplicationTest, NT_01_RefusalsWriteNothing) {
@@ -373,6 +409,11 @@ TEST_P(CertificationApplicationTest, NT_01_WithdrawalSendsTheApplicationAgainWit
   EXPECT_EQ(doc["application_no"], "A2026000001");
   EXPECT_EQ(doc["withdrawn_on"], "2026-11-05");
   EXPECT_EQ(doc["withdraw_reason"], "入院のため本人が取下げ");
+  // Both documents reach shinsa over its channel, the withdrawal after the application.
+  with_shinsa();
+  EXPECT_EQ(dispatch().sent, 2);
+  ASSERT_EQ(sim_channels["shinsa"]->received().size(), 2u);
+  EXPECT_TRUE(json::parse(sim_channels["shinsa"]->received()[1].payload).contains("withdrawn_on"));
   auto twice = service->withdraw(a->row.application_id, "again", "staff2");
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().kind, ErrorKind::conflict);
