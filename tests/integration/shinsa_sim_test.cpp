@@ -15,9 +15,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "certification/application.hpp"
 #include "certification/codes.hpp"
+#include "certification/committee.hpp"
 #include "certification/rules.hpp"
 #include "certification/shinsa_format.hpp"
+#include "certification/workflow.hpp"
+#include "eligibility/register.hpp"
+#include "linkage/channel_set.hpp"
+#include "linkage/dispatcher.hpp"
 #include "linkage/simulator_channel.hpp"
 #include "sim/shinsa/assessment_result.hpp"
 #include "sim/shinsa/committee.hpp"
@@ -565,6 +571,244 @@ TEST(ShinsaSim, folder_mode_reads_out_and_writes_in) {
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, 0);
 }
+
+// ---- end to end through the dispatcher and kaigo's workflow (SQLite and PostgreSQL) --------------
+
+const Date kDay0 = Date(2026, 11, 2);
+
+class ShinsaSimEndToEnd : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db = testing::fresh_database(GetParam());
+    ASSERT_TRUE(db);
+    for (const char* c : {"shinsa", "chosa", "iryokikan"}) {
+      auto ch = std::make_shared<linkage::SimulatorChannel>(c);
+      sims[c] = ch.get();
+      channels.bind(c, ch);
+    }
+    ShinsaOptions o;
+    o.start = kDay0;
+    o.clock = &clock;
+    auto made = ShinsaSim::create(config(), sims["shinsa"], sims["chosa"], sims["iryokikan"], 2026, o);
+    ASSERT_TRUE(made) << made.error().message;
+    sim = std::move(*made);
+    dispatcher = std::make_unique<linkage::Dispatcher>(certification::certification_workflow_inbound_handlers(clock, config()));
+  }
+
+  // A resident aged 65+ since birth: insured (category 1).
+  void person(const std::string& id, const std::string& birth) {
+    auto r = db->transaction([&](store::Connection& c) -> Result<void> {
+      if (auto e = c.exec("INSERT INTO person (person_id, name_kanji, name_kana, birth_date, sex, postal_code, address, "
+                          "ward_code, household_id, relation, registry_status, updated_at) VALUES ($1, '試験 花子', "
+                          "'シケン ハナコ', $2, '2', '1000001', 'みどり市中央区本町1丁目1番1号', '981', $3, '世帯主', "
+                          "'resident', '2026-01-01T00:00:00+09:00')",
+                          {id, birth, "H" + id});
+          !e)
+        return std::unexpected(e.error());
+      const eligibility::ChangeSource src{"synthetic_city", std::nullopt, std::nullopt, "test", "fixture"};
+      auto in = eligibility::record_address_fact(
+          c, clock, id, eligibility::AddressFact{eligibility::AddressFactKind::move_in, *Date::parse(birth), std::nullopt, ""},
+          src);
+      if (!in) return std::unexpected(in.error());
+      return {};
+    });
+    ASSERT_TRUE(r) << r.error().message;
+  }
+
+  linkage::DispatchReport dispatch() {
+    auto r = dispatcher->run_once(*db, channels, clock);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : linkage::DispatchReport{};
+  }
+
+  void today(Date d) { clock.set(FixedClock::at(d).now()); }
+
+  std::string text(const std::string& sql, const store::Params& params) {
+    auto rows = db->query(sql, params);
+    EXPECT_TRUE(rows && !rows->empty()) << sql;
+    return rows && !rows->empty() ? (*rows)[0].str(0) : std::string();
+  }
+
+  std::unique_ptr<store::Database> db;
+  FixedClock clock = FixedClock::at(kDay0);
+  linkage::ChannelSet channels;
+  std::map<std::string, linkage::SimulatorChannel*> sims;
+  std::unique_ptr<ShinsaSim> sim;
+  std::unique_ptr<linkage::Dispatcher> dispatcher;
+};
+
+TEST_P(ShinsaSimEndToEnd, NT_07_to_NT_12_simulated_counterparts_walk_an_application_to_its_decision) {
+  person("1000000001", "1940-03-01");
+  certification::ApplicationService applications(*db, clock, config(), nullptr);
+  auto app = applications.intake(certification::IntakeRequest{"1000000001", "new", kDay0, "home", "本人", std::nullopt, ""},
+                                 "staff1");
+  ASSERT_TRUE(app) << app.error().message;
+  const std::int64_t id = app->row.application_id;
+  certification::WorkflowService workflow(*db, clock, config());
+  auto assessment = workflow.request_assessment(id, {"contractor", std::string("C001"), "", std::nullopt}, "staff1");
+  ASSERT_TRUE(assessment) << assessment.error().message;
+  auto opinion = workflow.request_opinion(id, {"M0001", "田中 一郎", true, std::nullopt}, "staff1");
+  ASSERT_TRUE(opinion) << opinion.error().message;
+
+  // NT-01, NT-07, NT-09 out through the dispatcher: the counterparts have them.
+  EXPECT_EQ(dispatch().sent, 3);
+  EXPECT_EQ(sim->pending().applications, 1);
+  EXPECT_EQ(sim->pending().assessments, 1);
+  EXPECT_EQ(sim->pending().opinions, 1);
+
+  // Two weeks pass: the visit and the opinion come back through shinsa.
+  today(kDay0.add_days(14));
+  auto lived = sim->advance_days(14);
+  ASSERT_TRUE(lived) << lived.error().message;
+  EXPECT_EQ(lived->assessments, 1);
+  EXPECT_EQ(lived->opinions, 1);
+  // Each document is one kaigo's own parser accepts.
+  for (const auto& d : sim->sent()) {
+    if (d.flow_id == "NT-08") {
+      auto parsed = certification::shinsa::parse_assessment_results(d.payload, config());
+      EXPECT_TRUE(parsed) << parsed.error().message;
+    } else {
+      auto parsed = certification::shinsa::parse_opinions(d.payload, config());
+      EXPECT_TRUE(parsed) << parsed.error().message;
+    }
+  }
+  const auto in = dispatch();
+  EXPECT_EQ(in.applied, 2);
+  EXPECT_EQ(in.rejected, 0);
+  auto ready = applications.find(id);
+  ASSERT_TRUE(ready && *ready);
+  EXPECT_EQ((*ready)->row.status, "ready");
+  ASSERT_TRUE((*ready)->first_stage);
+  const json result = json::parse(sim->sent().at(0).flow_id == "NT-08" ? sim->sent()[0].payload : sim->sent()[1].payload);
+  EXPECT_EQ((*ready)->first_stage->standard_tenths, tenths_of(result["results"][0]["standard_minutes"]));
+  ASSERT_EQ((*ready)->assessments.size(), 1u);
+  EXPECT_EQ((*ready)->assessments[0].assessed_on, result["results"][0]["assessed_on"].get<std::string>());
+
+  // A session held in three days: the committee waits for its day, then decides (NT-11 → NT-12).
+  certification::CommitteeService committee(*db, clock, config());
+  std::vector<certification::SessionMemberInput> members;
+  for (const auto& m : config().members)
+    if (m.active && members.size() < 5) members.push_back({m.member_code, members.empty() ? "chair" : "member"});
+  std::string level = "deferred";
+  for (int round = 0; round < 3 && level == "deferred"; ++round) {
+    const Date held = clock.today().add_days(3);
+    auto session = committee.create_session({"第1合議体", held, members}, "staff1");
+    ASSERT_TRUE(session) << session.error().message;
+    ASSERT_TRUE(committee.add_cases(session->session_id, {id}, "staff1"));
+    ASSERT_TRUE(committee.request(session->session_id, "staff1"));
+    EXPECT_EQ(dispatch().sent, 1);
+    EXPECT_EQ(sim->pending().sessions, 1);
+    auto early = sim->advance_days(5);  // simulated days pass, kaigo's today is before held_on
+    ASSERT_TRUE(early);
+    EXPECT_EQ(early->sessions, 0);
+    EXPECT_EQ(early->sessions_waiting, 1);
+    EXPECT_NE(early->text().find("1 session not held yet"), std::string::npos) << early->text();
+    today(held);
+    auto decided = sim->advance_days(1);
+    ASSERT_TRUE(decided);
+    EXPECT_EQ(decided->sessions, 1);
+    const SentDocument nt12 = sim->sent().back();
+    ASSERT_EQ(nt12.flow_id, "NT-12");
+    auto parsed = certification::shinsa::parse_decisions(nt12.payload);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    const auto back = dispatch();
+    EXPECT_EQ(back.applied, 1);
+    EXPECT_EQ(back.rejected, 0);
+    auto view = committee.find(session->session_id);
+    ASSERT_TRUE(view && *view);
+    EXPECT_EQ((*view)->status, "decided");
+    // The NT-12 answered the NT-11 (in_reply_to): the request is applied with its answer.
+    EXPECT_EQ(text("SELECT status FROM exchange WHERE exchange_id = $1", {*(*view)->request_exchange_id}), "applied");
+    const json doc = json::parse(nt12.payload);
+    level = doc["decisions"][0]["outcome"] == "deferred" ? "deferred" : doc["decisions"][0]["care_level"].get<std::string>();
+  }
+  ASSERT_NE(level, "deferred");
+  auto done = applications.find(id);
+  ASSERT_TRUE(done && *done);
+  EXPECT_EQ((*done)->row.status, "decided");
+  ASSERT_TRUE((*done)->decision);
+  EXPECT_EQ((*done)->decision->care_level, level);
+  EXPECT_EQ(static_cast<bool>((*done)->certification), level != "none");
+}
+
+TEST_P(ShinsaSimEndToEnd, NT_08_with_a_clock_no_visit_is_dated_after_kaigos_today) {
+  person("1000000002", "1938-07-07");
+  certification::ApplicationService applications(*db, clock, config(), nullptr);
+  auto app = applications.intake(certification::IntakeRequest{"1000000002", "new", kDay0, "home", "本人", std::nullopt, ""},
+                                 "staff1");
+  ASSERT_TRUE(app) << app.error().message;
+  certification::WorkflowService workflow(*db, clock, config());
+  ASSERT_TRUE(workflow.request_assessment(app->row.application_id, {"contractor", std::string("C002"), "", std::nullopt}, "staff1"));
+  EXPECT_EQ(dispatch().sent, 2);
+  // The demo's fast-forward: 30 simulated days while kaigo's today is still the request day.
+  auto lived = sim->advance_days(30);
+  ASSERT_TRUE(lived);
+  EXPECT_EQ(lived->assessments, 1);
+  const json doc = json::parse(sim->sent().at(0).payload);
+  EXPECT_EQ(doc["results"][0]["assessed_on"], kDay0.iso());
+  EXPECT_EQ(dispatch().applied, 1);
+  auto a = applications.find(app->row.application_id);
+  ASSERT_TRUE(a && *a);
+  ASSERT_EQ((*a)->assessments.size(), 1u);
+  EXPECT_EQ((*a)->assessments[0].status, "received");
+}
+
+TEST_P(ShinsaSimEndToEnd, NT_08_NT_10_a_restarted_simulator_takes_up_the_open_requests_again) {
+  person("1000000003", "1942-01-15");
+  person("1000000004", "1939-09-09");
+  certification::ApplicationService applications(*db, clock, config(), nullptr);
+  certification::WorkflowService workflow(*db, clock, config());
+  std::vector<std::int64_t> ids;
+  for (const char* p : {"1000000003", "1000000004"}) {
+    auto app = applications.intake(certification::IntakeRequest{p, "new", kDay0, "home", "本人", std::nullopt, ""}, "staff1");
+    ASSERT_TRUE(app) << app.error().message;
+    ids.push_back(app->row.application_id);
+    ASSERT_TRUE(workflow.request_assessment(app->row.application_id, {"contractor", std::string("C003"), "", std::nullopt}, "staff1"));
+    ASSERT_TRUE(workflow.request_opinion(app->row.application_id, {"M0002", "青葉 次郎", true, std::nullopt}, "staff1"));
+  }
+  EXPECT_EQ(dispatch().sent, 6);
+  // The first visit is done before the restart; the rest were still on the counterparts' desks.
+  today(kDay0.add_days(14));
+  auto first = sim->advance_days(14);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->assessments + first->opinions, 4);
+  const auto in = dispatch();  // an NT-08 and an NT-10 document per day with any
+  EXPECT_GE(in.applied, 2);
+  EXPECT_EQ(in.rejected, 0);
+  for (auto id : ids) {
+    auto a = applications.find(id);
+    ASSERT_TRUE(a && *a);
+    EXPECT_EQ((*a)->row.status, "ready");
+  }
+  ASSERT_TRUE(workflow.request_assessment(ids[0], {"contractor", std::string("C004"), "", std::nullopt}, "staff1"));  // a re-assessment
+  EXPECT_EQ(dispatch().sent, 1);
+
+  sim.reset();  // the server stops; a new one starts with a fresh simulator
+  ShinsaOptions o;
+  o.start = clock.today();
+  o.clock = &clock;
+  auto made = ShinsaSim::create(config(), sims["shinsa"], sims["chosa"], sims["iryokikan"], 2026, o);
+  ASSERT_TRUE(made);
+  sim = std::move(*made);
+  auto resumed = sim->resume_from(*db);
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  EXPECT_EQ(*resumed, 3);  // both open applications' NT-01 and the new NT-07; nothing already answered
+  EXPECT_EQ(sim->pending().applications, 2);
+  EXPECT_EQ(sim->pending().assessments, 1);
+  EXPECT_EQ(sim->pending().opinions, 0);
+  today(clock.today().add_days(14));
+  auto second = sim->advance_days(14);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->assessments, 1);
+  const auto back = dispatch();
+  EXPECT_EQ(back.applied, 1);
+  EXPECT_EQ(back.rejected, 0);
+  auto a = applications.find(ids[0]);
+  ASSERT_TRUE(a && *a);
+  EXPECT_EQ((*a)->row.status, "ready");
+}
+
+INSTANTIATE_TEST_SUITE_P(Db, ShinsaSimEndToEnd, ::testing::ValuesIn(kaigo::testing::backends()), kaigo::testing::backend_name);
 
 }  // namespace
 }  // namespace kaigo::sim::shinsa
