@@ -67,7 +67,11 @@ json assessment_json(const cert::AssessmentView& a, const cert::CertificationCon
   return {{"assessment_id", a.assessment_id}, {"request_no", a.request_no},     {"assessor_kind", a.assessor_kind},
           {"contractor_code", opt(a.contractor_code)}, {"contractor_name", k ? json(k->name) : json(nullptr)},
           {"assessor_name", a.assessor_name}, {"requested_on", a.requested_on}, {"due_on", a.due_on},
-          {"status", a.status}};
+          {"status", a.status}, {"assessed_on", opt(a.assessed_on)}, {"received_on", opt(a.received_on)},
+          // The result's fields, null until NT-08 (the application's detail shows them then).
+          {"items", nullptr}, {"special_notes", opt(a.special_notes)}, {"standard_tenths", opt(a.standard_tenths)},
+          {"cognitive_decline", opt(a.cognitive_decline)}, {"unstable_condition", opt(a.unstable_condition)},
+          {"dementia_independence", opt(a.dementia_independence)}, {"bedridden_independence", opt(a.bedridden_independence)}};
 }
 
 json opinion_json(const cert::OpinionView& o, const cert::CertificationConfig& c) {
@@ -76,7 +80,8 @@ json opinion_json(const cert::OpinionView& o, const cert::CertificationConfig& c
           {"institution_code", o.institution_code}, {"institution_name", m ? json(m->name) : json(nullptr)},
           {"doctor_name", o.doctor_name}, {"first_visit", o.first_visit},
           {"requested_on", o.requested_on}, {"due_on", o.due_on},
-          {"status", o.status}};
+          {"status", o.status}, {"written_on", opt(o.written_on)}, {"received_on", opt(o.received_on)},
+          {"content", nullptr}, {"specified_disease", opt(o.specified_disease)}};  // null until NT-10
 }
 
 json session_json(const cert::SessionView& s) {
