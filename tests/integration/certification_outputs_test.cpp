@@ -10,7 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "certification/renewal.hpp"
+#include "certification/fee_run.hpp"
+#include "certification/results_to_welfare.hpp"
 #include "certification_output_fixture.hpp"
+#include "certification_workflow_fixture.hpp"
 #include "linkage/channel_set.hpp"
 #include "linkage/dispatcher.hpp"
 #include "linkage/simulator_channel.hpp"
@@ -276,6 +279,71 @@ TEST_P(CertificationOutputs, RenewalRemindersOncePerCertificationWithoutAnApplic
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, CertificationOutputs, ::testing::ValuesIn(kaigo::testing::backends()),
+                         kaigo::testing::backend_name);
+
+// From the counterparts' messages to the outputs: the assessment result (NT-08) and the opinion
+// (NT-10) taken in through the inbox accrue their fees, the committee's decision (NT-12) through
+// the inbox grants the certification and the members' fees; then the NT-13 notice, the NT-14 file
+// and the NT-15/16/17 payment files go out through their channels.
+class CertificationOutputsEndToEnd : public testing::CertificationWorkflowFixture {};
+
+TEST_P(CertificationOutputsEndToEnd, NT_13_NT_14_NT_15_NT_16_NT_17_FromTheCommitteesDecisionThroughTheInbox) {
+  for (const char* counterpart : {"fukushi", "zaimu", "iryo", "person"})
+    channels.bind(counterpart, std::make_shared<linkage::SimulatorChannel>(counterpart));
+  auto outputs_cfg = certification::OutputsConfig::load(KAIGO_SOURCE_CONFIG_DIR);
+  ASSERT_TRUE(outputs_cfg) << outputs_cfg.error().message;
+  auto city = people::load_city_profile(KAIGO_SOURCE_CONFIG_DIR);
+  ASSERT_TRUE(city) << city.error().message;
+  const certification::OutputContext out{*city, config->rules, *outputs_cfg};
+
+  person("1000000001", "1944-03-01");
+  const auto app = new_application("1000000001");
+  make_ready(app, "62.0");  // NT-08 + NT-10 through the inbox: first stage 要介護２
+  const auto s = session(Date(2026, 11, 20), {app});
+  today(Date(2026, 11, 20));
+  ASSERT_EQ(decide(s, {decided(app, "care_2", 12, "")}).outcome, linkage::InboundOutcome::applied);
+  ASSERT_EQ(status(app), "decided");
+
+  // NT-13: the notice and the card, the application notified.
+  auto notice = certification::issue_result_notice(*db, clock, out, app, "staff1");
+  ASSERT_TRUE(notice) << notice.error().message;
+  EXPECT_TRUE(notice->card_issue_id);
+  EXPECT_EQ(status(app), "notified");
+  if (testing::have("pdftotext")) {
+    const std::string printed = testing::pdf_text(notice->pdf);
+    EXPECT_NE(printed.find("要介護２"), std::string::npos) << printed;
+    EXPECT_NE(printed.find("令和9年11月30日"), std::string::npos) << printed;  // 2026-11-02 + 12 months
+  }
+
+  // NT-14: the grant to welfare.
+  auto welfare = certification::send_results_to_welfare(*db, clock);
+  ASSERT_TRUE(welfare) << welfare.error().message;
+  EXPECT_EQ(welfare->rows, 1);
+  ASSERT_TRUE(welfare->exchange_id);
+
+  // NT-15/16/17: the fees the workflow accrued, one file each.
+  auto fees = certification::run_fee_payments(*db, clock, config->rules, outputs_cfg->budget_accounts, "staff1");
+  ASSERT_TRUE(fees) << fees.error().message;
+  ASSERT_EQ(fees->files.size(), 3u);
+  EXPECT_EQ(fees->files[0].flow_id, "NT-15");
+  EXPECT_EQ(fees->files[0].rows, 3);  // M01 chair, M02 and M06 members
+  EXPECT_EQ(fees->files[0].total,
+            fee_yen("committee.chair", Date(2026, 11, 20)) + 2 * fee_yen("committee.member", Date(2026, 11, 20)));
+  EXPECT_EQ(fees->files[1].flow_id, "NT-16");
+  EXPECT_EQ(fees->files[1].total, fee_yen("assessment.new.home", Date(2026, 11, 2)));
+  EXPECT_EQ(fees->files[2].flow_id, "NT-17");
+  EXPECT_EQ(fees->files[2].total, fee_yen("opinion.first.home", Date(2026, 11, 2)));
+
+  // Out through the channels.
+  dispatch();
+  for (std::int64_t id : {*welfare->exchange_id, fees->files[0].exchange_id, fees->files[1].exchange_id, fees->files[2].exchange_id})
+    EXPECT_EQ(text("SELECT status FROM exchange WHERE exchange_id = $1", {id}), "sent") << id;
+  auto* zaimu = channels.simulator("zaimu");
+  ASSERT_NE(zaimu, nullptr);
+  EXPECT_EQ(zaimu->received().size(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Db, CertificationOutputsEndToEnd, ::testing::ValuesIn(kaigo::testing::backends()),
                          kaigo::testing::backend_name);
 
 }  // namespace
