@@ -162,6 +162,8 @@ Result<void> apply_decisions(store::Connection& c, const Clock& clock, const Cer
       attended);
   if (!marked) return std::unexpected(marked.error());
   if (!doc->attended.empty()) {
+    // The payees as the member list says now (a corrected 債権者コード reaches the fee).
+    if (auto synced = sync_members(c, config); !synced) return synced;
     auto version = config.rules.on(doc->held_on);
     if (!version) return std::unexpected(version.error());
     auto chair = fee(**version, "committee.chair");
