@@ -28,7 +28,8 @@ Result<Date> due_day(const std::optional<Date>& due_on, Date today) {
 }
 
 // The application's clock and status after a request: investigating; the first request of the
-// kind sets its requested_on; a ready application (re-assessment) waits again.
+// kind sets its requested_on; a ready application (re-assessment) waits again, off any planned
+// session.
 Result<void> mark_investigating(store::Connection& c, std::int64_t application_id, const char* requested_column, Date today,
                                 const std::string& now) {
   auto r = c.exec(fmt::format("UPDATE certification_application SET status = 'investigating', "
@@ -36,6 +37,12 @@ Result<void> mark_investigating(store::Connection& c, std::int64_t application_i
                               requested_column),
                   {application_id, today.iso(), now});
   if (!r) return std::unexpected(r.error());
+  // No longer ready: off any planned session it was put before (a requested one refused above).
+  auto off = c.exec(
+      "DELETE FROM committee_case WHERE application_id = $1 AND outcome IS NULL AND session_id IN "
+      "(SELECT session_id FROM committee_session WHERE status = 'planned')",
+      {application_id});
+  if (!off) return std::unexpected(off.error());
   return {};
 }
 

@@ -324,9 +324,11 @@ TEST_P(CertificationWorkflowTest, NT_07_ReassessmentOfAReadyApplicationRecompute
   const auto app = new_application("1000000001");
   make_ready(app, "40.0");
   EXPECT_EQ(text("SELECT care_level FROM first_stage_result WHERE application_id = $1", {app}), "support_2");
+  const auto planned = session(Date(2026, 11, 20), {app});
   today(Date(2026, 11, 5));
   auto again = assess_by(app, "C003");
   EXPECT_EQ(status(app), "investigating");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM committee_case WHERE session_id = $1", {planned}), 0) << "no longer ready: off the session";
   EXPECT_EQ(count("SELECT COUNT(*) FROM certification_application WHERE application_id = $1 AND ready_on IS NULL", {app}), 1);
   ASSERT_EQ(receive("NT-08", results_doc({result(again.view.request_no, app, "75.0")})).outcome, InboundOutcome::applied);
   EXPECT_EQ(status(app), "ready");
