@@ -9,7 +9,8 @@
 //          home_assessment row (request_no "C" + the application number's digits + "-" + n), the
 //          kaigo.chosa.request/1 document to chosa, the application → investigating with
 //          assessment_requested_on (first request only). A request while the application is ready
-//          (a re-assessment) takes it back to investigating until the new result is in.
+//          (a re-assessment) takes it back to investigating until the new result is in, and off any
+//          planned session it was put before.
 //   NT-08  the assessment results from shinsa (assessment_results_handler): the whole document is
 //          checked — its own form (shinsa_format.hpp), then every result's request known and open,
 //          of the application it names, the application open, the assessment day not after today
