@@ -229,7 +229,7 @@ export function certificationHandler(people: Person[]) {
     insurance_check: a.insurance_check, arrears_check: a.arrears_check, arrears_months: a.arrears_months, stages: stages(a),
     postponements: a.postponements, assessments: a.assessments.map(({ simLeft: _s, ...x }) => ({ ...x, contractor_name: CONTRACTORS.find((c) => c.code === x.contractor_code)?.name ?? null })),
     opinions: a.opinions.map(({ simLeft: _s, ...x }) => ({ ...x, institution_name: INSTITUTIONS.find((c) => c.code === x.institution_code)?.name ?? null })),
-    first_stage: a.first_stage, cases: a.cases, decision: a.decision,
+    first_stage: a.first_stage, cases: a.cases.map((c) => ({ ...c, session_status: sessions.find((x) => x.session_id === c.session_id)?.status })), decision: a.decision,
     certification: certView(certs.find((c) => c.certification_id === a.certification_id)),
     previous_certification: certView(certs.find((c) => c.certification_id === a.previous_certification_id)),
     documents: a.documents, withdrawn_on: a.withdrawn_on, withdraw_reason: a.withdraw_reason,
@@ -391,7 +391,7 @@ export function certificationHandler(people: Person[]) {
   const addCases = (s: MockSession, list: MockApp[]) => {
     for (const a of list) {
       s.cases.push({ application_id: a.application_id, case_order: s.cases.length + 1, outcome: null });
-      a.cases.push({ session_id: s.session_id, session_no: s.session_no, held_on: s.held_on, panel: s.panel, outcome: null });
+      a.cases.push({ session_id: s.session_id, session_no: s.session_no, held_on: s.held_on, session_status: s.status, outcome: null });
     }
   };
   const sendSession = (s: MockSession, on: string) => {

@@ -116,6 +116,7 @@ export interface CommitteeCaseRef {
   session_no: string;
   held_on: string;
   panel?: string;
+  session_status?: string; // planned | requested | decided | cancelled
   outcome: string | null; // decided | deferred | null (not yet)
 }
 

@@ -17,6 +17,7 @@ import {
   minutesText,
   needsPostponement,
   requestStatusLabel,
+  sessionStatusLabel,
   shortDate,
   unitsText,
   validityText,
@@ -248,7 +249,7 @@ export function decisionView(a: Application): HTMLElement {
       : h(
           'table',
           { class: 'grid', id: 'cert-cases' },
-          h('thead', {}, h('tr', {}, ['審査会', '合議体', '開催日', '結果'].map((c) => h('th', {}, c)))),
+          h('thead', {}, h('tr', {}, ['審査会', '開催日', '審査会の状態', '結果'].map((c) => h('th', {}, c)))),
           h(
             'tbody',
             {},
@@ -256,9 +257,9 @@ export function decisionView(a: Application): HTMLElement {
               h(
                 'tr',
                 { 'data-session-id': c.session_id },
-                h('td', { class: 'mono' }, h('a', { href: sessionHash(c.session_id) }, c.session_no)),
-                h('td', {}, c.panel ?? ''),
+                h('td', { class: 'mono' }, h('a', { href: sessionHash(c.session_id) }, c.session_no), c.panel ? h('span', { class: 'iso' }, c.panel) : null),
                 h('td', { class: 'nowrap' }, toWareki(c.held_on)),
+                h('td', {}, c.session_status ? sessionStatusLabel(c.session_status) : ''),
                 h('td', {}, caseOutcomeLabel(c.outcome)),
               ),
             ),
