@@ -205,6 +205,8 @@ describe('認定', { skip }, () => {
     // The list's 審査会待ち tab has it.
     await page.goto(`${target.url}/#/certification?filter=ready&q=${app.application_no}`);
     await page.locator(`#cert-table tr[data-application-id="${applicationId}"]`).waitFor();
+    assert.equal(await page.locator(`#cert-table tr[data-application-id="${applicationId}"]`).getAttribute('data-clock'), app.clock);
+    await shot(page, '43b-certification-list-ready');
 
     // A session today, the case added, NT-11 sent; NT-12: the committee decides. A case sent back
     // for 再審査 (deferred) goes before a new session.

@@ -35,7 +35,8 @@ export function renderCertificationList(ctx: PageContext, query: Record<string, 
         h(
           'a',
           {
-            class: `tab${f.filter === filter ? ' active' : ''}${filterTone(f.filter) ? ` tone-${filterTone(f.filter)}` : ''}`,
+            // Coloured only when something is in it: a red 0 would cry wolf.
+            class: `tab${f.filter === filter ? ' active' : ''}${filterTone(f.filter) && (counts?.[f.filter] ?? 0) > 0 ? ` tone-${filterTone(f.filter)}` : ''}`,
             role: 'tab',
             'aria-selected': f.filter === filter ? 'true' : 'false',
             'data-filter': f.filter,
