@@ -58,14 +58,15 @@ const reached65 = (birth) => {
   return d.toISOString().slice(0, 10);
 };
 
-/** A resident, insured, aged 65+ today, with no application in progress. */
+/** A resident, insured, aged 65+ today, with no application in progress and no certification in force (a 新規 is for them). */
 async function findCategory1Person(page) {
   const today = todayIso();
   for (const kana of [...KATAKANA.filter((k) => k !== target.kana), target.kana]) {
     const { items } = await apiGet(page, `/persons?kana=${encodeURIComponent(kana)}&limit=50`);
     for (const p of items.filter((x) => x.insured_no && x.registry_status === 'resident' && reached65(x.birth_date) <= today)) {
       const mine = await apiGet(page, `/certification/persons/${p.person_id}`);
-      if (mine.applications.every((a) => ['decided', 'notified', 'withdrawn'].includes(a.status))) return p;
+      if (mine.applications.every((a) => ['decided', 'notified', 'withdrawn'].includes(a.status)) && !mine.certifications.some((c) => c.status === 'current'))
+        return p;
     }
   }
   return null;
@@ -153,7 +154,8 @@ describe('認定', { skip }, () => {
     await page.locator('#cert-relation').selectOption('家族');
     await shot(page, '41-certification-intake');
     await page.locator('#cert-submit').click();
-    await page.locator('#cert-clock').waitFor();
+    await page.locator('#cert-clock, [role="alert"]').first().waitFor();
+    if (await page.locator('[role="alert"]').count()) assert.fail(`intake refused: ${await page.locator('[role="alert"]').first().innerText()}`);
     const applicationId = Number(/#\/certification\/(\d+)$/.exec(page.url())?.[1]);
     assert.ok(applicationId > 0, `the application page opens (${page.url()})`);
     let app = await apiGet(page, `/certification/applications/${applicationId}`);
