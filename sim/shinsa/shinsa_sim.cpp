@@ -44,9 +44,10 @@ Result<void> check_options(const ShinsaOptions& o) {
 std::string AdvanceSummary::text() const {
   const std::string waiting =
       sessions_waiting ? fmt::format(", {} not held yet", plural(sessions_waiting, "session", "sessions")) : "";
-  return fmt::format("shinsa: {}, {}, {}{} ({} – {})", plural(assessments, "assessment result", "assessment results"),
+  // No dates: with kaigo's clock the simulated days run ahead of the dates staff see.
+  return fmt::format("shinsa: {}, {}, {}{}", plural(assessments, "assessment result", "assessment results"),
                      plural(opinions, "opinion", "opinions"), plural(sessions, "session decided", "sessions decided"),
-                     waiting, from.iso(), to.iso());
+                     waiting);
 }
 
 Result<std::unique_ptr<ShinsaSim>> ShinsaSim::create(const certification::CertificationConfig& config,

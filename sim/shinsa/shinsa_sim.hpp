@@ -76,7 +76,7 @@ struct AdvanceSummary {
   int sessions = 0;
   int sessions_waiting = 0;  // due but held_on not reached by kaigo's today yet
   int documents = 0;
-  // "shinsa: 3 assessment results, 2 opinions, 1 session decided (2026-11-04 – 2026-11-10)"
+  // "shinsa: 3 assessment results, 2 opinions, 1 session decided" (", 1 session not held yet")
   std::string text() const;
 };
 

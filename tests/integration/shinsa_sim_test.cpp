@@ -173,8 +173,7 @@ TEST(ShinsaSim, NT_08_NT_10_documents_follow_the_layout_and_come_after_the_delay
   EXPECT_EQ(rest->assessments, 1);
   EXPECT_EQ(rest->opinions, 1);
   EXPECT_EQ(rest->documents, 2);
-  EXPECT_NE(rest->text().find("shinsa: 1 assessment result, 1 opinion, 0 sessions decided"), std::string::npos)
-      << rest->text();
+  EXPECT_EQ(rest->text(), "shinsa: 1 assessment result, 1 opinion, 0 sessions decided");
 
   auto posted = shinsa.poll();
   ASSERT_TRUE(posted);
