@@ -46,7 +46,9 @@ json document_json(const certification::CertificationDocument& d) {
   return {{"document_id", d.document_id},     {"person_id", d.person_id},       {"kind", d.kind},
           {"application_id", opt(d.application_id)}, {"certification_id", opt(d.certification_id)},
           {"issued_on", d.issued_on.iso()},   {"issued_by", d.issued_by},       {"exchange_id", opt(d.exchange_id)},
-          {"batch_run_id", opt(d.batch_run_id)}, {"reprint", !d.once_key.has_value()}, {"pdf", pdf_url(d.document_id)}};
+          {"batch_run_id", opt(d.batch_run_id)},
+          // A result notice without its once_key is a reprint; other kinds may be issued at the counter without one.
+          {"reprint", d.kind == "result_notice" && !d.once_key.has_value()}, {"pdf", pdf_url(d.document_id)}};
 }
 
 json fee_json(const certification::Fee& f) {
