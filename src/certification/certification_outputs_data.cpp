@@ -1,4 +1,5 @@
 // The data of each certification document, built from the stored rows (certification_outputs_internal.hpp).
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -281,11 +282,15 @@ Result<notice::Document> postponement_pages(store::Connection& c, const OutputCo
   if (!doc.once_key || !doc.once_key->starts_with(prefix))
     return fail(ErrorKind::not_found, "this 延期通知書 names no postponement", "document_id");
   const std::string id = doc.once_key->substr(prefix.size());
+  std::int64_t postponement_id = 0;
+  const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), postponement_id);
+  if (ec != std::errc() || end != id.data() + id.size())
+    return fail(ErrorKind::internal, "a 延期通知書 whose once_key names no postponement id", "document_id");
   auto row = c.query_one(
       "SELECT p.reason, p.expected_on, p.issued_on, a.application_no, a.kind, a.applied_on, a.insured_no, a.person_id "
       "FROM certification_postponement p JOIN certification_application a ON a.application_id = p.application_id "
       "WHERE p.postponement_id = $1",
-      {static_cast<std::int64_t>(std::stoll(id))});
+      {postponement_id});
   if (!row) return std::unexpected(row.error());
   if (!*row) return fail(ErrorKind::not_found, "the postponement of this notice is missing", "document_id");
   const store::Row& r = **row;
