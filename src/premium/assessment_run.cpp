@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "premium/assessment_internal.hpp"
+#include "premium/assessment_pipeline.hpp"
 
 namespace kaigo::premium {
 namespace {
@@ -116,53 +117,61 @@ Result<AssessmentRun> run_annual_assessment(store::Database& db, const Clock& cl
   if (!run_id) return std::unexpected(run_id.error());
 
   AssessmentRun counts;
-  for (;;) {
-    bool finished = false;
-    auto chunk = db.transaction([&](store::Connection& c) -> Result<void> {
-      auto state = c.query_one(fmt::format("SELECT status, cursor FROM batch_run WHERE batch_run_id = $1{}", c.for_update()),
-                               {*run_id});
-      if (!state) return std::unexpected(state.error());
-      if ((*state)->str(0) == "done") {
-        finished = true;
+  const PremiumTableVersion& version = *(*table)->version_on(detail::fiscal_year_start(o.fiscal_year));
+  bool finished = false;
+  while (!finished) {
+    // Where the run stands (another instance may share it): the reader starts there.
+    auto state = db.query("SELECT status, cursor FROM batch_run WHERE batch_run_id = $1", {*run_id});
+    if (!state) return std::unexpected(state.error());
+    if (state->at(0).str(0) == "done") break;
+    detail::ChunkReader reader(db, o.fiscal_year, **table, version, state->at(0).str(1), o.chunk);
+    bool restart = false;
+    while (!finished && !restart) {
+      auto prepared = reader.next();
+      if (!prepared) return std::unexpected(prepared.error());
+      detail::PreparedChunk& p = **prepared;
+      auto chunk = db.transaction([&](store::Connection& c) -> Result<void> {
+        auto now_state = c.query_one(
+            fmt::format("SELECT status, cursor FROM batch_run WHERE batch_run_id = $1{}", c.for_update()), {*run_id});
+        if (!now_state) return std::unexpected(now_state.error());
+        if ((*now_state)->str(0) == "done") {
+          finished = true;
+          return {};
+        }
+        if ((*now_state)->str(1) != p.range.after) {  // moved by another instance: read again from there
+          restart = true;
+          return {};
+        }
+        const std::string now = clock.timestamp();
+        if (p.range.upto.empty()) {
+          finished = true;
+          auto r = c.exec("UPDATE batch_run SET status = 'done', finished_at = $1 WHERE batch_run_id = $2", {now, *run_id});
+          if (!r) return std::unexpected(r.error());
+          return {};
+        }
+        auto seen = detail::fingerprint(c, o.fiscal_year, p.range);
+        if (!seen) return std::unexpected(seen.error());
+        if (!(*seen == p.seen)) {  // assessed since the reader's snapshot: read and compute again here
+          auto facts = detail::load_chunk(c, o.fiscal_year, p.range);
+          if (!facts) return std::unexpected(facts.error());
+          p.facts = std::move(*facts);
+          p.writes = detail::compute_chunk(p.facts, o.fiscal_year, **table, version);
+        }
+        auto written = detail::write_batch(c, p.writes, kCauseAnnual, *run_id, now, o.actor);
+        if (!written) return std::unexpected(written.error());
+        counts.created += written->created;
+        counts.revised += written->revised;
+        counts.unchanged += written->unchanged;
+        const auto handled = static_cast<std::int64_t>(p.facts.persons.size());
+        auto moved = c.exec("UPDATE batch_run SET cursor = $1, done_count = done_count + $2 WHERE batch_run_id = $3",
+                            {p.range.upto, handled, *run_id});
+        if (!moved) return std::unexpected(moved.error());
+        progress.done += handled;
         return {};
-      }
-      const std::string after = (*state)->str(1);
-      auto upto = detail::chunk_upper_bound(c, o.fiscal_year, after, o.chunk);
-      if (!upto) return std::unexpected(upto.error());
-      const std::string now = clock.timestamp();
-      if (!*upto) {
-        finished = true;
-        auto r = c.exec("UPDATE batch_run SET status = 'done', finished_at = $1 WHERE batch_run_id = $2", {now, *run_id});
-        if (!r) return std::unexpected(r.error());
-        return {};
-      }
-      detail::PersonRange range;
-      range.after = after;
-      range.upto = **upto;
-      auto facts = detail::load_chunk(c, o.fiscal_year, range);
-      if (!facts) return std::unexpected(facts.error());
-      std::vector<detail::PendingWrite> writes;
-      writes.reserve(facts->persons.size());
-      const PremiumTableVersion& version = *(*table)->version_on(detail::fiscal_year_start(o.fiscal_year));
-      for (const auto& [id, person] : facts->persons) {
-        auto computed = detail::compute(*facts, person, o.fiscal_year, **table, version);
-        if (computed) writes.push_back({&person, std::move(*computed)});
-      }
-      auto written = detail::write_batch(c, writes, kCauseAnnual, *run_id, now, o.actor);
-      if (!written) return std::unexpected(written.error());
-      counts.created += written->created;
-      counts.revised += written->revised;
-      counts.unchanged += written->unchanged;
-      const auto handled = static_cast<std::int64_t>(facts->persons.size());
-      auto moved = c.exec("UPDATE batch_run SET cursor = $1, done_count = done_count + $2 WHERE batch_run_id = $3",
-                          {**upto, handled, *run_id});
-      if (!moved) return std::unexpected(moved.error());
-      progress.done += handled;
-      return {};
-    });
-    if (!chunk) return std::unexpected(chunk.error());
-    if (finished) break;
-    if (o.on_progress) o.on_progress(progress);
+      });
+      if (!chunk) return std::unexpected(chunk.error());
+      if (!finished && !restart && o.on_progress) o.on_progress(progress);
+    }
   }
 
   auto final_row = db.query(fmt::format("SELECT {} FROM batch_run WHERE batch_run_id = $1", detail::kRunColumns), {*run_id});
