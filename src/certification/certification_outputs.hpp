@@ -24,12 +24,18 @@
 #include "core/clock.hpp"
 #include "core/date.hpp"
 #include "core/error.hpp"
+#include "notice/insurance_card.hpp"
 #include "people/city_profile.hpp"
 #include "store/database.hpp"
 
 namespace kaigo::certification {
 
 // What every output needs besides the database and the clock (all loaded and validated at start).
+// Fills the card's certification panel from the person's certification in force on `on` (else the
+// next one decided); leaves it empty when the person is not certified.
+Result<void> fill_certification_panel(store::Connection& c, const std::string& person_id, Date on,
+                                      notice::InsuranceCardData& card);
+
 struct OutputContext {
   const people::CityProfile& city;
   const CertificationRules& rules;

@@ -1,12 +1,13 @@
 // GET /api/v1/persons/{person_id}/insurance-card.pdf: the person's 被保険者証 (SK-17) as a PDF for
 // the counter, with ?reissue_reason=… for a 再交付. The card shows what the register holds today;
-// the certification panels stay empty until the certification business fills them.
+// the certification panel carries the person's certification (certification::fill_certification_panel).
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "certification/certification_outputs.hpp"
 #include "core/hash.hpp"
 #include "notice/insurance_card.hpp"
 #include "eligibility/card_batch.hpp"
@@ -57,7 +58,8 @@ void add_card_routes(Router& router, ServerContext& ctx) {
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
         const std::string id = req.path_params.at(0);
         const std::string reason = req.query("reason").value_or("new");
-        if (!is_card_reason(reason) || reason == "turning_65")
+        // turning_65 and certification are issued by their batches (the 65歳到達 run, NT-13), not here.
+        if (!is_card_reason(reason) || reason == "turning_65" || reason == "certification")
           return fail(ErrorKind::invalid_input, "reason must be new, reissue_lost, reissue_damaged or reissue_change", "reason");
         const Date today = ctx.clock.today();
         std::optional<notice::InsuranceCardData> card;
@@ -65,7 +67,8 @@ void add_card_routes(Router& router, ServerContext& ctx) {
           auto data = eligibility::card_data_for(c, ctx.city, id, today);
           if (!data) return std::unexpected(data.error());
           card = std::move(*data);
-          return {};
+          if (!card) return {};
+          return certification::fill_certification_panel(c, id, today, *card);
         });
         if (!read) return std::unexpected(read.error());
         if (!card) return fail(ErrorKind::not_found, fmt::format("no person {}", id), "person_id");

@@ -71,7 +71,8 @@ const std::map<std::string_view, std::string_view>& card_reasons() {
                                                               {"turning_65", "65歳到達"},
                                                               {"reissue_lost", "再交付 (紛失)"},
                                                               {"reissue_damaged", "再交付 (破損・汚損)"},
-                                                              {"reissue_change", "再交付 (記載事項変更)"}};
+                                                              {"reissue_change", "再交付 (記載事項変更)"},
+                                                              {"certification", "認定結果 (NT-13)"}};
   return m;
 }
 

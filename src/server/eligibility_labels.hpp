@@ -17,7 +17,7 @@ std::string_view label(eligibility::LossReason r);
 std::string_view label(eligibility::AddressFactKind k);
 std::string_view label(eligibility::FacilityKind k);
 std::string_view label(eligibility::FormerAddressDirection d);
-// 被保険者証 交付理由: new, turning_65, reissue_lost, reissue_damaged, reissue_change; "" if unknown.
+// 被保険者証 交付理由: new, turning_65, reissue_lost, reissue_damaged, reissue_change, certification; "" if unknown.
 std::string_view card_reason_label(std::string_view code);
 bool is_card_reason(std::string_view code);
 std::string_view insurer_kind_label(std::string_view code);

@@ -93,6 +93,17 @@ TEST_P(CertificationOutputsApi, NT_13_NoticeAtTheCounterThenItsPdf_AccessLogged)
   }
   EXPECT_EQ(logged("1000000001", "certification_staff"), 2);
 
+  // SK-17: a card reissued at the counter after the decision carries the certification panel too.
+  ApiClient counter = as("eligibility_staff");
+  auto card = counter.get("/api/v1/persons/1000000001/insurance-card.pdf?reason=reissue_lost");
+  ASSERT_TRUE(card);
+  ASSERT_EQ(card->status, 200) << card->body;
+  if (have("pdftotext")) {
+    const std::string text = pdf_text(card->body);
+    EXPECT_NE(text.find("要介護４"), std::string::npos) << text;
+    EXPECT_NE(text.find("30,938"), std::string::npos) << text;
+  }
+
   // Other business staff may not.
   ApiClient other = as("eligibility_staff");
   auto refused = other.get(doc["pdf"].get<std::string>());
