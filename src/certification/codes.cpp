@@ -99,10 +99,14 @@ Result<std::vector<AssessmentItem>> load_assessment_items(const std::filesystem:
   return out;
 }
 
-Result<std::vector<Contractor>> load_contractors(const std::filesystem::path& file) {
+namespace {
+
+// Contractors and medical institutions are the same list: code, name, the accounting's payee code.
+template <typename Payee>
+Result<std::vector<Payee>> load_payee_list(const std::filesystem::path& file) {
   auto t = read_tsv(file, {"code", "name", "payee_code"});
   if (!t) return std::unexpected(t.error());
-  std::vector<Contractor> out;
+  std::vector<Payee> out;
   std::set<std::string> seen;
   for (const auto& [line, row] : t->rows) {
     auto code = unique_code(*t, row, line, "code", seen);
@@ -111,26 +115,19 @@ Result<std::vector<Contractor>> load_contractors(const std::filesystem::path& fi
     if (!name) return std::unexpected(name.error());
     auto p = payee(*t, row, line);
     if (!p) return std::unexpected(p.error());
-    out.push_back(Contractor{*code, *name, *p});
+    out.push_back(Payee{*code, *name, *p});
   }
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<Contractor>> load_contractors(const std::filesystem::path& file) {
+  return load_payee_list<Contractor>(file);
+}
+
 Result<std::vector<MedicalInstitution>> load_medical_institutions(const std::filesystem::path& file) {
-  auto t = read_tsv(file, {"code", "name", "payee_code"});
-  if (!t) return std::unexpected(t.error());
-  std::vector<MedicalInstitution> out;
-  std::set<std::string> seen;
-  for (const auto& [line, row] : t->rows) {
-    auto code = unique_code(*t, row, line, "code", seen);
-    if (!code) return std::unexpected(code.error());
-    auto name = required_text(*t, row, line, "name");
-    if (!name) return std::unexpected(name.error());
-    auto p = payee(*t, row, line);
-    if (!p) return std::unexpected(p.error());
-    out.push_back(MedicalInstitution{*code, *name, *p});
-  }
-  return out;
+  return load_payee_list<MedicalInstitution>(file);
 }
 
 Result<std::vector<CommitteeMember>> load_committee_members(const std::filesystem::path& file) {
