@@ -192,8 +192,10 @@ class SqliteDatabase final : public Database {
     auto conn = std::make_unique<SqliteConnection>(db);
     sqlite3_busy_timeout(db, 30000);
     // WAL lets readers run beside the writer; NORMAL sync is durable at checkpoints in WAL mode.
+    // 8 KiB pages (set before a new file's first page; no effect on an existing one): an assessment
+    // row with its inputs and explanation is ~2.5 KB, so 4 KiB pages hold one row and waste 40%.
     auto setup = conn->exec_script(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
     if (!setup) return std::unexpected(setup.error());
     return std::unique_ptr<Connection>(std::move(conn));
