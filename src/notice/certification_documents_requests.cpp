@@ -50,6 +50,20 @@ void recipient_block(Page& page, const std::string& organisation, const std::str
   if (!person_line.empty()) page.text(kLeft + 2, 32, person_line, 12).width_mm = 95;
 }
 
+// The rows both request forms open with: the request and the application, then the person.
+constexpr double kLabel = 40, kValue = kWidth - kLabel;
+template <typename RequestData>
+std::vector<Row> request_rows(const RequestData& d) {
+  std::vector<Row> rows = {
+      {8, {label_cell(kLabel, "依頼番号"), value_cell(45, d.request_no), label_cell(35, "申請番号"),
+           value_cell(kValue - 80, d.application_no)}},
+      {8, {label_cell(kLabel, "申請年月日"), value_cell(45, to_wareki(d.applied_on)), label_cell(35, "申請区分"),
+           value_cell(kValue - 80, d.application_kind)}},
+  };
+  for (Row& r : person_rows(d.person, kLabel, kValue)) rows.push_back(std::move(r));
+  return rows;
+}
+
 }  // namespace
 
 Result<void> validate(const AssessmentRequestData& d) {
@@ -72,14 +86,7 @@ Result<Document> assessment_request_document(const AssessmentRequestData& d) {
                 "係るものを含む。）の規定による調査（認定調査）を依頼します。調査の結果（概況調査、基本調査及び特記事項）は、"
                 "提出期限までに、依頼番号を付して提出してください。");
 
-  constexpr double kLabel = 40, kValue = kWidth - kLabel;
-  std::vector<Row> rows = {
-      {8, {label_cell(kLabel, "依頼番号"), value_cell(45, d.request_no), label_cell(35, "申請番号"),
-           value_cell(kValue - 80, d.application_no)}},
-      {8, {label_cell(kLabel, "申請年月日"), value_cell(45, to_wareki(d.applied_on)), label_cell(35, "申請区分"),
-           value_cell(kValue - 80, d.application_kind)}},
-  };
-  for (Row& r : person_rows(d.person, kLabel, kValue)) rows.push_back(std::move(r));
+  std::vector<Row> rows = request_rows(d);
   const std::string place = d.place_detail.empty() ? d.place : d.place + "（" + d.place_detail + "）";
   rows.push_back({8, {label_cell(kLabel, "調査場所"), value_cell(kValue, place)}});
   rows.push_back({8, {label_cell(kLabel, "調査員"), value_cell(kValue, d.assessor_name.empty() ? "（事業者で選任）" : d.assessor_name)}});
@@ -121,14 +128,7 @@ Result<Document> opinion_request_document(const OpinionRequestData& d) {
                 "（更新及び区分変更の申請に係るものを含む。）の規定により、主治医意見書の作成を依頼します。作成した意見書は、"
                 "提出期限までに、依頼番号を付して提出してください。");
 
-  constexpr double kLabel = 40, kValue = kWidth - kLabel;
-  std::vector<Row> rows = {
-      {8, {label_cell(kLabel, "依頼番号"), value_cell(45, d.request_no), label_cell(35, "申請番号"),
-           value_cell(kValue - 80, d.application_no)}},
-      {8, {label_cell(kLabel, "申請年月日"), value_cell(45, to_wareki(d.applied_on)), label_cell(35, "申請区分"),
-           value_cell(kValue - 80, d.application_kind)}},
-  };
-  for (Row& r : person_rows(d.person, kLabel, kValue)) rows.push_back(std::move(r));
+  std::vector<Row> rows = request_rows(d);
   rows.push_back({8, {label_cell(kLabel, "意見書の区分"),
                       value_cell(kValue, d.first_visit ? "新規（この方について初めての意見書）" : "継続（2回目以降の意見書）")}});
   rows.push_back({11, {label_cell(kLabel, "提出期限"), Cell{kValue, to_wareki(d.due_on), false, Align::left, 12}}});
