@@ -50,44 +50,43 @@ Result<void> check_request(const std::optional<OpenRequest>& r, const std::strin
   return {};
 }
 
-Result<std::optional<OpenRequest>> find_assessment_request(store::Connection& c, const std::string& request_no) {
-  auto r = c.query_one(fmt::format("SELECT assessment_id, status, requested_on, assessor_kind, contractor_code, application_id "
-                                   "FROM home_assessment WHERE request_no = $1{}",
-                                   c.for_update()),
-                       {request_no});
+// A request row locked for its answer: columns 0–2 are id, status, requested_on, column 5 the
+// application; `fill` reads the kind's own columns 3–4.
+Result<std::optional<OpenRequest>> find_request(store::Connection& c, const std::string& sql, const std::string& request_no,
+                                                const char* what, void (*fill)(const store::Row&, OpenRequest&)) {
+  auto r = c.query_one(fmt::format("{}{}", sql, c.for_update()), {request_no});
   if (!r) return std::unexpected(r.error());
   if (!*r) return std::optional<OpenRequest>();
   OpenRequest o;
   o.request_id = (*r)->i64(0);
   o.status = (*r)->str(1);
   o.requested_on = Date::parse((*r)->str(2)).value_or(Date());
-  o.assessor_kind = (*r)->str(3);
-  o.contractor_code = (*r)->opt_str(4);
+  fill(**r, o);
   auto app = load_application(c, (*r)->i64(5), true);
   if (!app) return std::unexpected(app.error());
-  if (!*app) return fail(ErrorKind::internal, "an assessment without its application");
+  if (!*app) return fail(ErrorKind::internal, fmt::format("{} without its application", what));
   o.application = std::move(**app);
   return std::optional<OpenRequest>(std::move(o));
 }
 
+Result<std::optional<OpenRequest>> find_assessment_request(store::Connection& c, const std::string& request_no) {
+  return find_request(c,
+                      "SELECT assessment_id, status, requested_on, assessor_kind, contractor_code, application_id "
+                      "FROM home_assessment WHERE request_no = $1",
+                      request_no, "an assessment", [](const store::Row& r, OpenRequest& o) {
+                        o.assessor_kind = r.str(3);
+                        o.contractor_code = r.opt_str(4);
+                      });
+}
+
 Result<std::optional<OpenRequest>> find_opinion_request(store::Connection& c, const std::string& request_no) {
-  auto r = c.query_one(fmt::format("SELECT opinion_id, status, requested_on, institution_code, first_visit, application_id "
-                                   "FROM physician_opinion WHERE request_no = $1{}",
-                                   c.for_update()),
-                       {request_no});
-  if (!r) return std::unexpected(r.error());
-  if (!*r) return std::optional<OpenRequest>();
-  OpenRequest o;
-  o.request_id = (*r)->i64(0);
-  o.status = (*r)->str(1);
-  o.requested_on = Date::parse((*r)->str(2)).value_or(Date());
-  o.institution_code = (*r)->str(3);
-  o.first_visit = (*r)->i64(4) == 1;
-  auto app = load_application(c, (*r)->i64(5), true);
-  if (!app) return std::unexpected(app.error());
-  if (!*app) return fail(ErrorKind::internal, "an opinion without its application");
-  o.application = std::move(**app);
-  return std::optional<OpenRequest>(std::move(o));
+  return find_request(c,
+                      "SELECT opinion_id, status, requested_on, institution_code, first_visit, application_id "
+                      "FROM physician_opinion WHERE request_no = $1",
+                      request_no, "an opinion", [](const store::Row& r, OpenRequest& o) {
+                        o.institution_code = r.str(3);
+                        o.first_visit = r.i64(4) == 1;
+                      });
 }
 
 // 施行規則: the fee tables distinguish 新規 from 更新 (every kind but renewal is 新規) and 在宅 from
