@@ -79,4 +79,9 @@ const RoleSet& certification_workers() {
   return s;
 }
 
+const RoleSet& benefit_workers() {
+  static const RoleSet s{Role::benefit_staff, Role::supervisor};
+  return s;
+}
+
 }  // namespace kaigo::server

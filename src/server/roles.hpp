@@ -38,5 +38,7 @@ const RoleSet& card_issuers();
 const RoleSet& premium_workers();
 // Who runs certification work: applications, assessments, committee sessions, notices, fees (認定 work).
 const RoleSet& certification_workers();
+// Who runs benefit work: care plans, 国保連 exchanges, co-payment rates, 高額, repayments (給付 work).
+const RoleSet& benefit_workers();
 
 }  // namespace kaigo::server

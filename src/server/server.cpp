@@ -60,6 +60,8 @@ void Server::attach_certification(const certification::CertificationConfig& conf
   context_.certification = &config;
 }
 
+void Server::attach_benefit(const benefit::BenefitConfig& config) { context_.benefit = &config; }
+
 void Server::add_routes() {
   add_session_routes(router_, context_);
   add_person_routes(router_, context_);

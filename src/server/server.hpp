@@ -10,6 +10,7 @@
 
 #include <httplib.h>
 
+#include "benefit/codes.hpp"
 #include "certification/codes.hpp"
 #include "core/clock.hpp"
 #include "gateway/codes.hpp"
@@ -57,6 +58,9 @@ struct ServerContext {
   // The certification rules and code lists (config/rules/certification, config/codes), loaded
   // and validated at start; the certification routes answer unavailable until attach_certification.
   const certification::CertificationConfig* certification = nullptr;
+  // The benefit rules, code lists and 国保連 layouts (config/rules/benefit, config/codes,
+  // config/layouts/kokuhoren); the benefit routes answer unavailable until attach_benefit.
+  const benefit::BenefitConfig* benefit = nullptr;
 };
 
 class Server {
@@ -83,6 +87,8 @@ class Server {
   void attach_premium_tables(const std::vector<premium::PremiumTable>& tables);
   // The certification config the certification routes use (must outlive the server).
   void attach_certification(const certification::CertificationConfig& config);
+  // The benefit config the benefit routes use (must outlive the server).
+  void attach_benefit(const benefit::BenefitConfig& config);
 
  private:
   void add_routes();
