@@ -96,21 +96,28 @@ struct ParsedFile {
   std::int64_t line_of(std::size_t record) const { return static_cast<std::int64_t>(record) + 2; }
 };
 
-// Decodes CP932, splits CRLF lines and quoted fields, and validates EVERYTHING (record order,
-// field count, quoting, kinds, lengths in CP932 bytes, required, fixed values, enums, codes,
-// insurer, seq, the end record's count and sums) before returning. Errors: every fault found (up
-// to `max_errors`), invalid_input is returned only for a file that cannot be read at all; the
-// caller rejects the file whole when `errors` is non-empty.
+// Inside kaigo a file is UTF-8 text (the linkage decodes a CP932 counterpart's files on intake and
+// encodes what it sends, docs/linkage.md); lengths are still counted in CP932 bytes.
+//
+// parse() splits CRLF lines and quoted fields and validates EVERYTHING (record order, field
+// count, quoting, kinds, lengths in CP932 bytes, characters with no CP932 code, required, fixed
+// values, enums, codes, insurer, seq, the end record's count and sums) before returning. `errors`
+// holds every fault found (up to `max_errors`); the caller rejects the file whole when it is not
+// empty. parse_cp932() first decodes raw bytes (a file handed in by staff or read from disk); a
+// byte that is not CP932 is an error naming its line.
 struct ParseOutcome {
   ParsedFile file;
   std::vector<FileError> errors;
 };
-ParseOutcome parse(const LayoutSet& layouts, std::string_view cp932_bytes, const ParseContext& ctx,
+ParseOutcome parse(const LayoutSet& layouts, std::string_view utf8_text, const ParseContext& ctx,
                    std::size_t max_errors = 1000);
+ParseOutcome parse_cp932(const LayoutSet& layouts, std::string_view cp932_bytes, const ParseContext& ctx,
+                         std::size_t max_errors = 1000);
 
-// Writes a file: control values (record_type, fixed values, counts filled), data records (values
-// by layout order), end record (count and sums computed). Every field quoted, CRLF, CP932.
-// invalid_input when a value does not fit its field (names the record number and field).
+// Writes a file as UTF-8 text that encodes to CP932: control values (record_type and fixed values
+// filled), data records (values in layout order), end record (count and sums computed). Every
+// field quoted, CRLF. invalid_input when a value does not fit its field or has no CP932 code
+// (names the record number and field).
 Result<std::string> write(const Layout& layout, const std::map<std::string, std::string>& control,
                           const std::vector<std::vector<std::string>>& data);
 
