@@ -10,6 +10,8 @@
 //   #/premium/table[?fiscal_year=…], #/premium/runs, #/premium/simulate   賦課 (段階表・バッチ・試算)
 //   #/certification[?filter=…&q=…], #/certification/new?person=…, #/certification/{id},
 //   #/certification/sessions[/{id}], #/certification/report[?from=…&to=…]   認定
+//   #/benefit/kokuhoren, #/benefit/high-cost[?month=…], #/benefit/repayments[?status=…],
+//   #/benefit/combined[?status=…]   給付
 import { parseQuery } from './query';
 
 export type Route =
@@ -34,6 +36,10 @@ export type Route =
   | { page: 'certification_sessions'; query: Record<string, string> }
   | { page: 'certification_session'; sessionId: string }
   | { page: 'certification_report'; query: Record<string, string> }
+  | { page: 'benefit_kokuhoren'; query: Record<string, string> }
+  | { page: 'benefit_high_cost'; query: Record<string, string> }
+  | { page: 'benefit_repayments'; query: Record<string, string> }
+  | { page: 'benefit_combined'; query: Record<string, string> }
   | { page: 'not_found'; hash: string };
 
 export function parseHash(hash: string): Route {
@@ -64,6 +70,12 @@ export function parseHash(hash: string): Route {
     if (parts.length === 3 && parts[1] === 'sessions' && /^\d+$/.test(parts[2])) return { page: 'certification_session', sessionId: parts[2] };
     if (parts.length === 2 && parts[1] === 'report') return { page: 'certification_report', query };
     if (parts.length === 2 && /^\d+$/.test(parts[1])) return { page: 'certification_application', applicationId: parts[1] };
+  }
+  if (parts.length === 2 && parts[0] === 'benefit') {
+    if (parts[1] === 'kokuhoren') return { page: 'benefit_kokuhoren', query };
+    if (parts[1] === 'high-cost') return { page: 'benefit_high_cost', query };
+    if (parts[1] === 'repayments') return { page: 'benefit_repayments', query };
+    if (parts[1] === 'combined') return { page: 'benefit_combined', query };
   }
   return { page: 'not_found', hash };
 }
