@@ -8,7 +8,7 @@ export interface NavItem {
   hash: string;
   label: string;
   roles?: readonly string[]; // shown only to these roles; absent: everybody
-  group?: string; // a heading (資格, 賦課, 連携) drawn above the first item of a group
+  group?: string; // a heading (資格, 賦課, 認定, 給付, 連携) drawn above the first item of a group
 }
 
 // 資格 work (docs/api-eligibility.md): 資格担当 and 監督者 only.
@@ -18,6 +18,8 @@ const PERSON_READERS: readonly string[] = ['eligibility_staff', 'premium_staff',
 const PREMIUM: readonly string[] = ['premium_staff', 'supervisor'];
 // 認定 (docs/api-certification.md): 認定担当 and 監督者 (the server's certification_workers).
 const CERTIFICATION: readonly string[] = ['certification_staff', 'supervisor'];
+// 給付 (docs/api-benefit.md): 給付担当 and 監督者 (the server's benefit_workers).
+const BENEFIT: readonly string[] = ['benefit_staff', 'supervisor'];
 
 export const NAV: readonly NavItem[] = [
   { hash: '#/search', label: '宛名検索' },
@@ -32,6 +34,10 @@ export const NAV: readonly NavItem[] = [
   { hash: '#/certification', label: '申請一覧', roles: CERTIFICATION, group: '認定' },
   { hash: '#/certification/sessions', label: '介護認定審査会', roles: CERTIFICATION, group: '認定' },
   { hash: '#/certification/report', label: '集計・出力', roles: CERTIFICATION, group: '認定' },
+  { hash: '#/benefit/kokuhoren', label: '国保連 月次連携', roles: BENEFIT, group: '給付' },
+  { hash: '#/benefit/high-cost', label: '高額介護サービス費', roles: BENEFIT, group: '給付' },
+  { hash: '#/benefit/repayments', label: '返還金', roles: BENEFIT, group: '給付' },
+  { hash: '#/benefit/combined', label: '高額医療合算・給付費通知', roles: BENEFIT, group: '給付' },
   { hash: '#/inquiries', label: '番号連携 照会', group: '連携' },
   { hash: '#/flows', label: '連携フロー一覧', group: '連携' },
 ];
