@@ -4,6 +4,10 @@ import './style.css';
 import { api } from './api';
 import { h, mount, errorBanner } from './dom';
 import { renderFrame } from './layout';
+import { renderBenefitCombined } from './pages/benefit_combined';
+import { renderBenefitExchange } from './pages/benefit_exchange';
+import { renderBenefitHighCost } from './pages/benefit_high_cost';
+import { renderBenefitRepayments } from './pages/benefit_repayments';
 import { renderCardBatches } from './pages/cards';
 import { renderCertificationApplication } from './pages/certification_application';
 import { renderCertificationList } from './pages/certification_list';
@@ -64,6 +68,7 @@ function activeNav(page: string): string {
     premium_table: '#/premium/table', premium_runs: '#/premium/runs', premium_simulate: '#/premium/simulate',
     certification_list: '#/certification', certification_new: '#/certification', certification_application: '#/certification',
     certification_sessions: '#/certification/sessions', certification_session: '#/certification/sessions', certification_report: '#/certification/report',
+    benefit_kokuhoren: '#/benefit/kokuhoren', benefit_high_cost: '#/benefit/high-cost', benefit_repayments: '#/benefit/repayments', benefit_combined: '#/benefit/combined',
   };
   return map[page] ?? '#/search';
 }
@@ -98,6 +103,10 @@ function render(): void {
     certification_sessions: '介護認定審査会',
     certification_session: '介護認定審査会',
     certification_report: '認定 集計・出力',
+    benefit_kokuhoren: '国保連 月次連携',
+    benefit_high_cost: '高額介護サービス費',
+    benefit_repayments: '返還金',
+    benefit_combined: '高額医療合算・給付費通知',
     not_found: 'ページがありません',
   };
   document.title = `${titles[route.page]} - 介護保険事務システム`;
@@ -144,6 +153,14 @@ function render(): void {
       return renderCertificationSession(ctx, route.sessionId);
     case 'certification_report':
       return renderCertificationReport(ctx, route.query);
+    case 'benefit_kokuhoren':
+      return renderBenefitExchange(ctx);
+    case 'benefit_high_cost':
+      return renderBenefitHighCost(ctx, route.query);
+    case 'benefit_repayments':
+      return renderBenefitRepayments(ctx, route.query);
+    case 'benefit_combined':
+      return renderBenefitCombined(ctx, route.query);
     case 'not_found':
       return mount(main, h('h1', { class: 'page-title' }, 'ページがありません'), h('p', {}, h('a', { href: '#/search' }, '宛名検索へ')));
   }
