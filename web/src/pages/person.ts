@@ -13,6 +13,7 @@ import { renderEligibilitySection } from './person_eligibility';
 import { renderNumberLinkSections } from './person_number_link';
 import { renderPremiumSection } from './premium_person';
 import { renderCertificationSection } from './certification_person';
+import { renderBenefitSection } from './benefit_person';
 import { statusBadge } from './search';
 
 export function renderPerson(ctx: PageContext, personId: string): void {
@@ -27,6 +28,8 @@ export function renderPerson(ctx: PageContext, personId: string): void {
   const premium = h('div', { id: 'person-premium' });
   // 認定: drawn once, like 保険料.
   const certification = h('div', { id: 'person-certification-slot' });
+  // 給付: drawn once, like 認定.
+  const benefit = h('div', { id: 'person-benefit-slot' });
   mount(
     ctx.main,
     h(
@@ -40,6 +43,7 @@ export function renderPerson(ctx: PageContext, personId: string): void {
     eligibility,
     premium,
     certification,
+    benefit,
     numberLink,
   );
 
@@ -53,6 +57,7 @@ export function renderPerson(ctx: PageContext, personId: string): void {
         mount(eligibility, renderEligibilitySection(ctx, personId, currentUser()?.roles ?? [], () => void load(false)));
       if (!premium.hasChildNodes()) mount(premium, renderPremiumSection(ctx, personId, currentUser()?.roles ?? []));
       if (!certification.hasChildNodes()) mount(certification, renderCertificationSection(ctx, personId, currentUser()?.roles ?? []));
+      if (!benefit.hasChildNodes()) mount(benefit, renderBenefitSection(ctx, personId, currentUser()?.roles ?? []));
       if (!numberLink.hasChildNodes()) mount(numberLink, ...renderNumberLinkSections(ctx, personId));
     } catch (e) {
       if (!ctx.isCurrent()) return;
