@@ -22,6 +22,8 @@ void add_tokucho_routes(Router& router, ServerContext& ctx);          // 特別�
 void add_certification_output_routes(Router& router, ServerContext& ctx);  // 認定: notices, certificate, files, fees, renewals
 void add_certification_application_routes(Router& router, ServerContext& ctx);  // 認定: applications, the clock, 延期通知, report
 void add_certification_workflow_routes(Router& router, ServerContext& ctx);  // 認定: NT-07/09 requests, committee sessions, NT-11
+void add_benefit_recipient_routes(Router& router, ServerContext& ctx);  // 給付: care plans, 給付制限, KY-02, KY-03 recipient files
+void add_benefit_income_routes(Router& router, ServerContext& ctx);  // 給付: co-payment rates, income category (KY-06…15)
 void add_simulator_routes(Router& router, ServerContext& ctx);      // demo controls of the bundled simulators
 void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi
 

@@ -81,6 +81,8 @@ void Server::add_routes() {
   add_certification_output_routes(router_, context_);
   add_certification_application_routes(router_, context_);
   add_certification_workflow_routes(router_, context_);
+  add_benefit_recipient_routes(router_, context_);
+  add_benefit_income_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
 
