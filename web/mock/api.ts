@@ -2,12 +2,14 @@
 // `npm run dev:mock` only: lets the screens be built and looked at without the C++ server.
 // Users: `demo` / `demo-pass` (may see 個人番号) and `clerk` / `clerk-pass` (may not);
 // `audit` / `audit-pass` is an auditor, refused (403) by the 番号連携 routes; `fuka` / `fuka-pass`
-// is 賦課担当 (premium_staff); `nintei` / `nintei-pass` is 認定担当 (certification_staff).
+// is 賦課担当 (premium_staff); `nintei` / `nintei-pass` is 認定担当 (certification_staff);
+// `kyufu` / `kyufu-pass` is 給付担当 (benefit_staff).
 // Five wrong passwords in a row for one user id → 429 until the mock restarts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Plugin } from 'vite';
 import flowRows from './flows.json';
+import { benefitHandler } from './benefit';
 import { casesHandler } from './cases';
 import { certificationHandler } from './certification';
 import { eligibilityHandler } from './eligibility';
@@ -28,6 +30,7 @@ const USERS: User[] = [
   { user_id: 'audit', password: 'audit-pass', display_name: '監査 次郎', roles: ['auditor'] },
   { user_id: 'fuka', password: 'fuka-pass', display_name: '賦課 三郎', roles: ['premium_staff'] },
   { user_id: 'nintei', password: 'nintei-pass', display_name: '認定 四郎', roles: ['certification_staff'] },
+  { user_id: 'kyufu', password: 'kyufu-pass', display_name: '給付 五郎', roles: ['benefit_staff'] },
 ];
 
 const FAMILY = [
@@ -106,6 +109,7 @@ const eligibility = eligibilityHandler(REGISTER, PEOPLE);
 const cases = casesHandler(REGISTER, PEOPLE, movedIn);
 const premium = premiumHandler(PEOPLE);
 const certification = certificationHandler(PEOPLE);
+const benefit = benefitHandler(PEOPLE);
 const sessions = new Map<string, { user: User; csrf: string }>();
 const failures = new Map<string, number>();
 
@@ -242,7 +246,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       })),
     );
   }
-  for (const handler of [certification, cases.handle, eligibility, premium]) {
+  for (const handler of [benefit, certification, cases.handle, eligibility, premium]) {
     const r = await handler(method, path, url.searchParams, () => readJson(req), s.user);
     if (!r) continue;
     if (r.text === undefined) return send(res, r.status, r.body, r.headers);
