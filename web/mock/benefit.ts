@@ -154,7 +154,7 @@ export function benefitHandler(people: Person[]) {
         if (amount > 0 && !app) held++;
       }
     }
-    return { batch_run_id: id(), status: 'done', month, decisions: decisions.filter((d) => d.service_month === month && d.status === 'current'), paid, held, unchanged, superseded: made - paid - held };
+    return { batch_run_id: id(), status: 'done', month, decisions: decisions.filter((d) => d.service_month === month && d.status === 'current'), paid, held, unchanged, zero: made - paid - held };
   };
 
   return async (method: string, path: string, params: URLSearchParams, body: () => Promise<Record<string, unknown>>, user: { user_id: string; roles: string[] }): Promise<Reply | undefined> => {

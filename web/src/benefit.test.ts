@@ -45,7 +45,7 @@ describe('labels and run answers', () => {
     expect(label('file_status', null)).toBe('—');
   });
   test('a run answer is its scalar fields with Japanese names, yen with 円', () => {
-    expect(runSummary({ batch_run_id: 3, decisions: 12, total: 123400, items: [1] })).toBe('実行ID 3・決定 12・合計 123,400円');
+    expect(runSummary({ batch_run_id: 1234, decisions: 1200, total: 123400, items: [1] })).toBe('実行ID 1234・決定 1,200・合計 123,400円');
     expect(runSummary(null)).toBe('');
   });
 });

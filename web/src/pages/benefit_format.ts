@@ -166,6 +166,7 @@ const COUNT_LABELS: Record<string, string> = {
   record_count: '件数',
   held_count: '保留',
   skipped: '対象外',
+  zero: '支給額なし',
   pdf: '印刷ファイル',
 };
 
@@ -178,7 +179,8 @@ export function runSummary(r: Record<string, unknown> | null | undefined): strin
   for (const [k, v] of Object.entries(r)) {
     if (v === null || v === undefined || typeof v === 'object' || k === 'pdf') continue;
     const lab = COUNT_LABELS[k] ?? k;
-    const text = typeof v === 'number' && YEN_KEYS.has(k) ? `${v.toLocaleString('ja-JP')}円` : typeof v === 'number' ? v.toLocaleString('ja-JP') : String(v);
+    // Ids are shown as they are; counts with separators; amounts with 円.
+    const text = typeof v !== 'number' || k.endsWith('_id') ? String(v) : YEN_KEYS.has(k) ? `${v.toLocaleString('ja-JP')}円` : v.toLocaleString('ja-JP');
     parts.push(`${lab} ${text}`);
   }
   return parts.join('・');
