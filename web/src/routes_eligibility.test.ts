@@ -28,7 +28,7 @@ describe('menu by role', () => {
     }
   });
   test('other roles do not', () => {
-    expect(hashes(['benefit_staff'])).toEqual(['#/search', '#/premium/table', '#/inquiries', '#/flows']);
+    expect(hashes(['benefit_staff'])).toEqual(['#/search', '#/premium/table', '#/benefit/kokuhoren', '#/benefit/high-cost', '#/benefit/repayments', '#/benefit/combined', '#/inquiries', '#/flows']);
     expect(hashes(['auditor'])).not.toContain('#/cases');
   });
 });
