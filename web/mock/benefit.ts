@@ -61,6 +61,7 @@ export function benefitHandler(people: Person[]) {
   const payments: { decision_id: number; amount: number; sent: boolean }[] = [];
   const paymentFiles: Record<string, unknown>[] = [];
   const repayments: Record<string, unknown>[] = [];
+  const runs: Record<string, unknown>[] = [];
   let simMonth = addMonths(thisMonth, -1); // the next KY-04 file carries this service month
 
   const addRecord = (p: Person, month: string, n: number, fileId: number, line: number) => {
@@ -138,6 +139,7 @@ export function benefitHandler(people: Person[]) {
         const d = {
           decision_id: id(), person_id: pid, name_kanji: byId.get(pid)?.name_kanji ?? '', service_month: month, household_key: household, category, household_copayment: hhTotal,
           own_copayment: own, cap, amount, paid_before: before ? (before.amount as number) : 0, application_id: app ? app.application_id : null, status: 'current', decided_at: now(),
+          held: amount > 0 && !app, notice: null as string | null,
           explanation: [
             { label: 'サービス提供月', text: month },
             { label: '世帯', text: `世帯番号 ${household}・${pids.length}人` },
@@ -148,13 +150,18 @@ export function benefitHandler(people: Person[]) {
             { label: '支給額', text: `(${hhTotal} − ${cap}) × ${own} / ${hhTotal} = ${amount.toLocaleString('ja-JP')}円 (円未満切捨て)` },
           ],
         };
+        if (amount > 0) d.notice = `/api/v1/high-cost-decisions/${d.decision_id}/notice.pdf`;
         decisions.push(d);
         made++;
         if (amount > 0 && app) { payments.push({ decision_id: d.decision_id, amount, sent: false }); paid++; }
         if (amount > 0 && !app) held++;
       }
     }
-    return { batch_run_id: id(), status: 'done', month, decisions: decisions.filter((d) => d.service_month === month && d.status === 'current'), paid, held, unchanged, zero: made - paid - held };
+    const runId = id();
+    const notices = decisions.filter((d) => d.service_month === month && d.status === 'current' && (d.amount as number) > 0).length;
+    const run = { batch_run_id: runId, month, status: 'done', households: byHousehold.size, persons: made + unchanged, decided: made, unchanged, held, paid, paid_total: payments.filter((x) => !x.sent).reduce((t, x) => t + x.amount, 0), repayments: 0, repayment_total: 0, notices, pdf: notices ? `/api/v1/benefit/high-cost-runs/${runId}.pdf` : null };
+    runs.push(run);
+    return run;
   };
 
   return async (method: string, path: string, params: URLSearchParams, body: () => Promise<Record<string, unknown>>, user: { user_id: string; roles: string[] }): Promise<Reply | undefined> => {
@@ -276,9 +283,12 @@ export function benefitHandler(people: Person[]) {
       if (!MONTH.test(month)) return err(400, 'invalid_input', 'month must be YYYY-MM', 'month');
       return ok(decide(month), 201);
     }
+    if (path === '/benefit/high-cost-runs' && method === 'GET') return ok({ items: [...runs].reverse() });
+    if ((m = /^\/benefit\/high-cost-runs\/(\d+)\.pdf$/.exec(path)) && method === 'GET') return pdf(`high-cost-run-${m[1]}`);
     if ((m = /^\/high-cost-decisions\/(\d+)(\/notice\.pdf)?$/.exec(path)) && method === 'GET') {
       const d = decisions.find((x) => x.decision_id === Number(m![1]));
       if (!d) return err(404, 'not_found', '決定がありません', 'decision_id');
+      if (m[2] && (d.amount as number) === 0) return err(409, 'conflict', '支給のない決定に通知書はありません');
       return m[2] ? pdf(`high-cost-notice-${d.decision_id}`) : ok(d);
     }
     if (path === '/benefit/payment-files' && method === 'GET') return ok({ items: [...paymentFiles].reverse() });
@@ -286,11 +296,11 @@ export function benefitHandler(people: Person[]) {
       const flow = String((await body()).flow ?? '');
       if (flow !== 'KY-17' && flow !== 'KY-20') return err(400, 'invalid_input', 'flow must be KY-17 or KY-20', 'flow');
       const due = flow === 'KY-17' ? payments.filter((x) => !x.sent) : [];
-      if (due.length === 0) return ok({ flow_id: flow, rows: 0, total: 0, exchange_id: null });
+      if (due.length === 0) return ok({ items: [] });
       for (const x of due) x.sent = true;
-      const f = { flow_id: flow, rows: due.length, total: due.reduce((s, x) => s + x.amount, 0), sent_at: now(), exchange_id: id() };
+      const f = { flow_id: flow, rows: due.length, total: due.reduce((s, x) => s + x.amount, 0), created_at: now(), exchange_id: id() };
       paymentFiles.push(f);
-      return ok(f, 201);
+      return ok({ items: [f] }, 201);
     }
     if (path === '/repayments' && method === 'GET') {
       const status = params.get('status');

@@ -127,6 +127,29 @@ export interface HighCostDecision {
   status: 'current' | 'superseded' | string;
   explanation?: unknown;
   decided_at: string;
+  /** The KY-16 notice's URL; null when nothing is paid (no notice). */
+  notice?: string | null;
+  /** Paid more than before but no application (KY-05) yet: waits for it. */
+  held?: boolean;
+}
+
+/** A pass of the monthly 高額 computation (POST/GET /benefit/high-cost-runs). */
+export interface HighCostRun {
+  batch_run_id: number;
+  month: string;
+  status: string;
+  households?: number;
+  persons?: number;
+  decided?: number;
+  unchanged?: number;
+  held?: number;
+  paid?: number;
+  paid_total?: number;
+  repayments?: number;
+  repayment_total?: number;
+  notices?: number;
+  pdf?: string | null;
+  [key: string]: unknown;
 }
 
 export interface Repayment {
@@ -216,6 +239,7 @@ export interface PaymentFile {
   rows?: number;
   total?: number;
   sent_at?: string | null;
+  created_at?: string | null;
   [key: string]: unknown;
 }
 
@@ -272,8 +296,10 @@ export const benefitApi = {
     request<HighCostApplication>('POST', `${person(personId)}/high-cost-applications`, body),
   highCostDecisions: (personId: string) => items<HighCostDecision>(`${person(personId)}/high-cost-decisions`),
   highCostDecision: (id: number) => request<HighCostDecision>('GET', `/high-cost-decisions/${enc(id)}`),
-  runHighCost: (month: string) => request<RunAnswer>('POST', '/benefit/high-cost-runs', { month }),
-  sendPaymentFile: (flow: 'KY-17' | 'KY-20') => request<RunAnswer>('POST', '/benefit/payment-files', { flow }),
+  runHighCost: (month: string) => request<HighCostRun>('POST', '/benefit/high-cost-runs', { month }),
+  highCostRuns: () => items<HighCostRun>('/benefit/high-cost-runs'),
+  // The files sent now, one per flow (none when nothing was waiting).
+  sendPaymentFile: (flow: 'KY-17' | 'KY-20') => request<{ items: PaymentFile[] } | PaymentFile>('POST', '/benefit/payment-files', { flow }),
   paymentFiles: () => items<PaymentFile>('/benefit/payment-files'),
   // KY-18 … KY-24
   repayments: (status?: string, personId?: string) => items<Repayment>(`/repayments${buildQuery({ status, person_id: personId })}`),

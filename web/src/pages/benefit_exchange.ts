@@ -50,7 +50,7 @@ export function renderBenefitExchange(ctx: PageContext): void {
                   'td',
                   { class: 'nowrap' },
                   h('button', { type: 'button', class: 'btn btn-small', onclick: () => void benefitApi.recipientFile(f.file_id).then((x) => ctx.isCurrent() && showDraft(x), () => undefined) }, '内容'),
-                  f.status === 'sent' ? [' ', pdfLink(recipientFileCsvUrl(f.file_id), 'CSV')] : null,
+                  f.status === 'sent' ? [' ', pdfLink(recipientFileCsvUrl(f.file_id), 'CSV', undefined, '/benefit/recipient-files/{}/file.csv')] : null,
                 ),
               ),
             ),

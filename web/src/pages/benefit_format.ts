@@ -151,6 +151,11 @@ const COUNT_LABELS: Record<string, string> = {
   flow: 'フロー',
   flow_id: 'フロー',
   persons: '人数',
+  households: '世帯',
+  decided: '決定',
+  paid_total: '支給額計',
+  repayment_total: '返還額計',
+  run_key: '実行キー',
   decisions: '決定',
   paid: '支給',
   held: '保留 (申請なし)',
@@ -170,7 +175,7 @@ const COUNT_LABELS: Record<string, string> = {
   pdf: '印刷ファイル',
 };
 
-const YEN_KEYS = new Set(['total', 'amount', 'total_amount', 'total_cost', 'insurance_paid', 'copayment']);
+const YEN_KEYS = new Set(['total', 'amount', 'total_amount', 'total_cost', 'insurance_paid', 'copayment', 'paid_total', 'repayment_total']);
 
 /** A run's or a send's answer as `実行ID 3・決定 12・支給 9・合計 123,400円`: scalar fields only, labels in Japanese. */
 export function runSummary(r: Record<string, unknown> | null | undefined): string {

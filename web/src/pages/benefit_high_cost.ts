@@ -2,7 +2,7 @@
 // 計算する」 (POST /benefit/high-cost-runs — resumable, so running a month again changes only what
 // changed), the month's decisions with their explanation and the 支給決定通知書 (KY-16), and
 // 「支払データを送る (KY-17)」 with the payment files sent. The month is in the hash.
-import { benefitApi, type HighCostDecision, type PaymentFile } from '../api_benefit';
+import { benefitApi, type HighCostRun, type PaymentFile } from '../api_benefit';
 import { h, mount, type Child } from '../dom';
 import { monthOf, monthsBefore, parseMonth } from '../certification';
 import { formatTimestamp } from '../format';
@@ -10,8 +10,8 @@ import { formatYen } from '../premium';
 import type { PageContext } from './context';
 import { fieldErrors, infoBanner, submitWith, textField } from './forms';
 import { runSummary } from './benefit_format';
-import { empty, gate, loadPart, monthText, table } from './benefit_parts';
-import { decisionsTable, writeFailureText } from './benefit_person';
+import { empty, gate, loadPart, monthText, pdfLink, table } from './benefit_parts';
+import { writeFailureText } from './benefit_person';
 
 export function renderBenefitHighCost(ctx: PageContext, query: Record<string, string>): void {
   // The month whose records are in: the one before last by default (KY-04 arrives the month after the review month).
@@ -20,7 +20,7 @@ export function renderBenefitHighCost(ctx: PageContext, query: Record<string, st
   const banner = h('div', { class: 'banner-slot', id: 'high-cost-run-result' });
   const errors = fieldErrors(banner, { month: monthField.el });
   const summary = h('div', { id: 'high-cost-month-summary' });
-  const decisions = h('div', { id: 'high-cost-decisions' });
+  const runs = h('div', { id: 'high-cost-runs' });
   const payBanner = h('div', { class: 'banner-slot', id: 'payment-file-result' });
   const payErrors = fieldErrors(payBanner, {});
   const payments = h('div', { id: 'payment-files' }, h('p', { class: 'muted' }, '読み込み中…'));
@@ -29,6 +29,8 @@ export function renderBenefitHighCost(ctx: PageContext, query: Record<string, st
 
   const loadSummary = () =>
     loadPart(ctx, summary, 'この月の給付実績', () => benefitApi.monthSummary(month), (r) => h('p', {}, monthText(month), ' ', runSummary(r)));
+  const loadRuns = () =>
+    loadPart(ctx, runs, '実行履歴', () => benefitApi.highCostRuns(), (items) => runsView(items.filter((x) => !x.month || x.month === month)));
   const loadPayments = () =>
     loadPart(ctx, payments, '支払データ', () => benefitApi.paymentFiles(), (items) => paymentsView(items)).then((ok) => {
       pay.hidden = !ok;
@@ -40,23 +42,24 @@ export function renderBenefitHighCost(ctx: PageContext, query: Record<string, st
     errors.clear();
     const r = await submitWith(ctx, run, { show: (m, f) => errors.show(writeFailureText(m), f) }, () => benefitApi.runHighCost(month));
     if (!r || !ctx.isCurrent()) return;
-    mount(banner, infoBanner(`計算しました: ${runSummary(r)}`));
-    const list = Array.isArray(r.decisions) ? (r.decisions as HighCostDecision[]) : Array.isArray(r.items) ? (r.items as HighCostDecision[]) : null;
     mount(
-      decisions,
-      list === null
-        ? h('p', { class: 'muted' }, '決定は各人の個人ページ (給付) に表示されます')
-        : list.length === 0
-          ? empty('この月の決定はありません', 'high-cost-decisions-empty')
-          : decisionsTable(ctx, list, 'high-cost-decision-table', true),
+      banner,
+      infoBanner(
+        `計算しました: ${runSummary(r)} `,
+        r.pdf ? pdfLink(r.pdf, '支給決定通知書 (印刷ファイル)', 'high-cost-run-pdf') : null,
+        ' 一人ずつの決定と説明は個人ページ (給付) にあります。',
+      ),
     );
+    void loadRuns();
     void loadPayments();
   });
   pay.addEventListener('click', async () => {
     payErrors.clear();
     const r = await submitWith(ctx, pay, { show: (m, f) => payErrors.show(writeFailureText(m), f) }, () => benefitApi.sendPaymentFile('KY-17'));
     if (!r || !ctx.isCurrent()) return;
-    mount(payBanner, infoBanner(`支払データ: ${runSummary(r) || '送る支払はありません'}`));
+    const sent = 'items' in r && Array.isArray(r.items) ? r.items : [r as PaymentFile];
+    const lines = sent.filter((f) => (f.rows ?? 0) > 0).map((f) => `${f.flow_id ?? f.flow ?? ''} ${f.rows}件 ${typeof f.total === 'number' ? formatYen(f.total) : ''}${f.exchange_id ? ` (連携 #${f.exchange_id})` : ''}`);
+    mount(payBanner, infoBanner(lines.length ? `支払データを送りました: ${lines.join('・')}` : '送る支払はありません'));
     void loadPayments();
   });
 
@@ -77,11 +80,33 @@ export function renderBenefitHighCost(ctx: PageContext, query: Record<string, st
       monthField.wrap,
       h('button', { type: 'submit', class: 'btn' }, '表示'),
     ),
-    h('section', { class: 'panel', id: 'high-cost-run-section' }, h('h2', {}, '月次計算 (KY-16)', h('span', { class: 'sub' }, month)), summary, h('div', { class: 'action-bar' }, run), banner, decisions),
+    h('section', { class: 'panel', id: 'high-cost-run-section' }, h('h2', {}, '月次計算 (KY-16)', h('span', { class: 'sub' }, month)), summary, h('div', { class: 'action-bar' }, run), banner, h('h3', {}, 'この月の実行履歴'), runs),
     h('section', { class: 'panel', id: 'payment-section' }, h('h2', {}, '支払データ (KY-17 会計へ)'), h('div', { class: 'action-bar' }, pay), payBanner, payments),
   );
   void loadSummary();
+  void loadRuns();
   void loadPayments();
+}
+
+function runsView(items: readonly HighCostRun[]): Child {
+  if (items.length === 0) return empty('この月はまだ計算していません', 'high-cost-runs-empty');
+  return table(
+    'high-cost-run-table',
+    ['実行ID', '状態', '世帯', '人数', '決定', '変更なし', '保留', '支給', '支給額計', '返還', '通知', '印刷ファイル'],
+    items.map((r) =>
+      h(
+        'tr',
+        { 'data-run-id': r.batch_run_id, 'data-status': r.status },
+        h('td', { class: 'mono' }, String(r.batch_run_id)),
+        h('td', {}, r.status === 'done' ? '完了' : r.status === 'running' ? '実行中' : r.status),
+        ...[r.households, r.persons, r.decided, r.unchanged, r.held, r.paid].map((n) => h('td', { class: 'num' }, n === undefined ? '—' : n.toLocaleString('ja-JP'))),
+        h('td', { class: 'num' }, typeof r.paid_total === 'number' ? formatYen(r.paid_total) : '—'),
+        h('td', { class: 'num' }, r.repayments === undefined ? '—' : String(r.repayments)),
+        h('td', { class: 'num' }, r.notices === undefined ? '—' : String(r.notices)),
+        h('td', {}, r.pdf ? pdfLink(r.pdf, 'PDF') : '—'),
+      ),
+    ),
+  );
 }
 
 function paymentsView(items: readonly PaymentFile[]): Child {
@@ -96,7 +121,7 @@ function paymentsView(items: readonly PaymentFile[]): Child {
         h('td', {}, String(f.flow_id ?? f.flow ?? '')),
         h('td', { class: 'num' }, f.rows === undefined ? '—' : String(f.rows)),
         h('td', { class: 'num' }, typeof f.total === 'number' ? formatYen(f.total) : '—'),
-        h('td', { class: 'mono' }, f.sent_at ? formatTimestamp(f.sent_at) : '—'),
+        h('td', { class: 'mono' }, f.sent_at || f.created_at ? formatTimestamp((f.sent_at || f.created_at) as string) : '—'),
         h('td', { class: 'mono' }, f.exchange_id ? `連携 #${f.exchange_id}` : '—'),
       ),
     ),

@@ -84,9 +84,14 @@ export function explanationPanel(x: unknown, id?: string): HTMLElement {
   );
 }
 
-/** A PDF link opening in a new tab (the browser sends the session cookie). */
-export function pdfLink(href: string, text: string, id?: string): HTMLElement {
-  return h('a', { class: 'btn btn-small', href, target: '_blank', rel: 'noopener', id }, text);
+/**
+ * A PDF link opening in a new tab (the browser sends the session cookie). With `pattern` (the
+ * route, placeholders as {}) the link becomes 「未実装」 when the server does not have it.
+ */
+export function pdfLink(href: string, text: string, id?: string, pattern?: string): HTMLElement {
+  const a = h('a', { class: 'btn btn-small', href, target: '_blank', rel: 'noopener', id }, text);
+  if (pattern) gate(a, 'GET', pattern, text);
+  return a;
 }
 
 /**

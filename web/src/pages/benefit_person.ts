@@ -77,7 +77,7 @@ export function renderBenefitSection(ctx: PageContext, personId: string, roles: 
                 ),
               ),
             ),
-        current.length ? h('p', {}, pdfLink(copaymentCardUrl(personId), '負担割合証 (PDF)', 'benefit-copayment-card')) : null,
+        current.length ? h('p', {}, pdfLink(copaymentCardUrl(personId), '負担割合証 (PDF)', 'benefit-copayment-card', '/persons/{}/copayment-card.pdf')) : null,
       ];
     });
 
@@ -133,7 +133,7 @@ export function renderBenefitSection(ctx: PageContext, personId: string, roles: 
                 yen(r.paid_total),
                 h('td', { class: 'nowrap' }, dateText(r.due_on)),
                 h('td', {}, label('repayment_status', r.status)),
-                h('td', {}, pdfLink(repaymentNoticeUrl(r.repayment_id), '決定通知書・納付書')),
+                h('td', {}, pdfLink(repaymentNoticeUrl(r.repayment_id), '決定通知書・納付書', undefined, '/repayments/{}/notice.pdf')),
               ),
             ),
           );
@@ -286,10 +286,17 @@ export function decisionsTable(ctx: PageContext, items: readonly HighCostDecisio
         yen(d.cap),
         h('td', { class: 'num' }, h('strong', {}, formatYen(d.amount))),
         yen(d.paid_before),
-        h('td', {}, d.application_id === null ? h('span', { class: 'badge badge-not_yet' }, '申請待ち') : `#${d.application_id}`),
+        h('td', {}, d.application_id === null ? h('span', { class: 'badge badge-not_yet' }, d.held || d.amount > 0 ? '申請待ち (保留)' : '申請なし') : `#${d.application_id}`),
         h('td', {}, label('decision_status', d.status)),
         h('td', { class: 'mono' }, formatTimestamp(d.decided_at)),
-        h('td', { class: 'nowrap' }, toggle, ' ', pdfLink(highCostNoticeUrl(d.decision_id), '通知書 (PDF)', `high-cost-notice-${d.decision_id}`)),
+        h(
+          'td',
+          { class: 'nowrap' },
+          toggle,
+          ' ',
+          // No notice when nothing is paid (the server sends notice: null).
+          d.notice === null ? null : pdfLink(d.notice ?? highCostNoticeUrl(d.decision_id), '通知書 (PDF)', `high-cost-notice-${d.decision_id}`, '/high-cost-decisions/{}/notice.pdf'),
+        ),
       );
       return [row, under];
     }),

@@ -71,7 +71,7 @@ function listView(ctx: PageContext, items: readonly Repayment[], detail: HTMLEle
           { class: 'nowrap' },
           h('button', { type: 'button', class: 'btn btn-small', onclick: () => void loadPart(ctx, detail, '返還金', () => benefitApi.repayment(r.repayment_id), (x) => detailView(ctx, x, changed)) }, '詳細'),
           ' ',
-          pdfLink(repaymentNoticeUrl(r.repayment_id), '通知書・納付書', `repayment-notice-${r.repayment_id}`),
+          pdfLink(repaymentNoticeUrl(r.repayment_id), '通知書・納付書', `repayment-notice-${r.repayment_id}`, '/repayments/{}/notice.pdf'),
         ),
       ),
     ),
@@ -117,7 +117,7 @@ function detailView(ctx: PageContext, r: Repayment, changed: () => void): HTMLEl
     receipts.length === 0
       ? empty('納付の記録はありません', 'repayment-receipts-empty')
       : table('repayment-receipts', ['納付日', '金額', 'ファイル', '行'], receipts.map((x) => h('tr', {}, h('td', {}, dateText(x.paid_on)), yen(x.amount), h('td', { class: 'mono' }, x.file_id ?? '—'), h('td', { class: 'num' }, x.line_no ?? '—')))),
-    h('div', { class: 'form-actions' }, pdfLink(repaymentNoticeUrl(r.repayment_id), '決定通知書・納付書 (PDF)'), r.status === 'open' ? cancel : null),
+    h('div', { class: 'form-actions' }, pdfLink(repaymentNoticeUrl(r.repayment_id), '決定通知書・納付書 (PDF)', undefined, '/repayments/{}/notice.pdf'), r.status === 'open' ? cancel : null),
     banner,
   );
 }
@@ -181,7 +181,7 @@ function decideForm(ctx: PageContext, close: () => void, decided: (r: Repayment)
             out,
             infoBanner(
               `決定しました: 返還ID ${r.repayment_id}・元金 ${formatYen(r.principal)}・加算金 ${formatYen(r.surcharge)}・合計 ${formatYen(r.total)}・納期限 ${r.due_on}・納付書番号 ${r.slip_no} `,
-              pdfLink(repaymentNoticeUrl(r.repayment_id), '決定通知書・納付書 (PDF)', 'repayment-result-pdf'),
+              pdfLink(repaymentNoticeUrl(r.repayment_id), '決定通知書・納付書 (PDF)', 'repayment-result-pdf', '/repayments/{}/notice.pdf'),
             ),
           );
           decided(r);
