@@ -96,7 +96,7 @@ export function benefitHandler(people: Person[]) {
   const combined = recipients.slice(0, 3).map((p, i) => ({
     combined_id: id(), person_id: p.person_id, name_kanji: p.name_kanji, kokuho_ref: `KH2025${String(i + 1).padStart(5, '0')}`, period_from: '2024-08-01', period_to: '2025-07-31',
     medical_insurer_no: '01123456', status: ['received', 'certified', 'decided'][i], care_copayment: i ? 180000 + i * 10000 : null, medical_copayment: i === 2 ? 320000 : null,
-    excess_total: i === 2 ? 190000 : null, care_share: i === 2 ? 68400 : null, recorded_at: '2025-11-10T09:00:00+09:00',
+    excess_total: i === 2 ? 190000 : null, care_share: i === 2 ? 68400 : null, decided_amount: i === 2 ? 68400 : null, recorded_at: '2025-11-10T09:00:00+09:00',
   }));
 
   const advance = (days: number): string => {
@@ -178,7 +178,7 @@ export function benefitHandler(people: Person[]) {
       if (!Number.isInteger(days) || days < 1 || days > 366) return err(400, 'invalid_input', 'days must be 1..366', 'days');
       return ok({ summary: advance(days) });
     }
-    const mine = /^\/(persons\/[^/]+\/(care-plans|benefit-records|copayment-rates|copayment-card\.pdf|high-cost-applications|high-cost-decisions|statement\.pdf)|benefit\/|care-plans\/|high-cost-|repayments)/.test(path);
+    const mine = /^\/(persons\/[^/]+\/(care-plans|benefit-records|copayment-rates|copayment-card\.pdf|high-cost-applications|high-cost-decisions|statement\.pdf)|benefit\/|care-plans\/|high-cost-|repayments|combined-applications)/.test(path);
     if (!mine) return undefined;
     if (!worker) return err(403, 'forbidden', '給付を扱う権限がありません');
     let m: RegExpExecArray | null;
@@ -339,6 +339,7 @@ export function benefitHandler(people: Person[]) {
         return ok(r);
       }
     }
+    if ((m = /^\/combined-applications\/(\d+)\/notice\.pdf$/.exec(path)) && method === 'GET') return pdf(`combined-${m[1]}`);
     if (path === '/benefit/combined-applications' && method === 'GET') return ok({ items: combined.filter((c) => !params.get('status') || c.status === params.get('status')) });
     if (path === '/benefit/statement-runs' && method === 'POST') {
       const b = await body();

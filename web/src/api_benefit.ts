@@ -256,6 +256,8 @@ export interface CombinedApplication {
   medical_copayment: number | null;
   excess_total: number | null;
   care_share: number | null;
+  decided_amount?: number | null;
+  decided_on?: string | null;
   explanation?: unknown;
   recorded_at: string;
 }
@@ -315,6 +317,7 @@ export const copaymentCardUrl = (personId: string) => `${BASE}${person(personId)
 export const highCostNoticeUrl = (decisionId: number) => `${BASE}/high-cost-decisions/${enc(decisionId)}/notice.pdf`;
 export const repaymentNoticeUrl = (repaymentId: number) => `${BASE}/repayments/${enc(repaymentId)}/notice.pdf`;
 export const recipientFileCsvUrl = (fileId: number) => `${BASE}/benefit/recipient-files/${enc(fileId)}/file.csv`;
+export const combinedNoticeUrl = (combinedId: number) => `${BASE}/combined-applications/${enc(combinedId)}/notice.pdf`;
 export const statementUrl = (personId: string, from: string, to: string) => `${BASE}${person(personId)}/statement.pdf${buildQuery({ from, to })}`;
 
 /**

@@ -2,13 +2,13 @@
 // system sent (KY-21: 受付 → KY-22 証明書送付 → KY-23 支給決定 / 不支給), each with its period, the care
 // and medical co-payments, the household's excess and the care side's share; and the 給付費通知 run
 // (KY-24) for a range of service months (resumable; the answer names the run and the print files).
-import { benefitApi, type CombinedApplication } from '../api_benefit';
+import { benefitApi, combinedNoticeUrl, type CombinedApplication } from '../api_benefit';
 import { h, mount, type Child } from '../dom';
 import { monthOf, monthsBefore, parseMonth } from '../certification';
 import type { PageContext } from './context';
 import { fieldErrors, infoBanner, submitWith, textField } from './forms';
 import { label, runSummary } from './benefit_format';
-import { dateText, empty, gate, loadPart, table, yen } from './benefit_parts';
+import { dateText, empty, gate, loadPart, pdfLink, table, yen } from './benefit_parts';
 import { writeFailureText } from './benefit_person';
 
 const STATUSES = ['received', 'certified', 'decided', 'not_payable'] as const;
@@ -84,7 +84,7 @@ function combinedView(items: readonly CombinedApplication[]): Child {
   if (items.length === 0) return empty('合算の申請はありません', 'combined-empty');
   return table(
     'combined-table',
-    ['合算ID', '宛名番号', '国保の申請番号', '計算期間', '医療保険者', '状態', '介護の自己負担', '医療の自己負担', '世帯の超過額', '介護の按分額'],
+    ['合算ID', '宛名番号', '国保の申請番号', '計算期間', '医療保険者', '状態', '介護の自己負担', '医療の自己負担', '世帯の超過額', '介護の按分額', '支給額', '通知書'],
     items.map((c) =>
       h(
         'tr',
@@ -99,6 +99,8 @@ function combinedView(items: readonly CombinedApplication[]): Child {
         yen(c.medical_copayment),
         yen(c.excess_total),
         yen(c.care_share),
+        yen(c.decided_amount ?? null),
+        h('td', {}, c.status === 'decided' || c.status === 'not_payable' ? pdfLink(combinedNoticeUrl(c.combined_id), '決定通知書', undefined, '/combined-applications/{}/notice.pdf') : '—'),
       ),
     ),
   );
