@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,16 +84,28 @@ struct FileError {
 };
 
 // A parsed file: the values as UTF-8 strings, field by field in layout order. Data records are
-// stored flat (record i's field j at values[i * width + j]) so a million records make few
-// allocations.
+// stored flat in one text buffer (record i's field j is spans[i * width + j]) so a million records
+// make a handful of allocations (a std::string per field would cost 32 bytes and often a heap
+// block each).
 struct ParsedFile {
+  struct Span {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+  };
   const Layout* layout = nullptr;
   std::vector<std::string> control;
   std::vector<std::string> end;
   std::size_t width = 0;
-  std::vector<std::string> values;
-  std::size_t data_count() const { return width == 0 ? 0 : values.size() / width; }
-  std::string_view value(std::size_t record, int field) const { return values[record * width + field]; }
+  std::string text;         // the data records' values back to back
+  std::vector<Span> spans;  // data_count() * width
+  std::size_t data_count() const { return width == 0 ? 0 : spans.size() / width; }
+  std::string_view value(std::size_t record, int field) const {
+    const Span s = spans[record * width + static_cast<std::size_t>(field)];
+    return std::string_view(text).substr(s.offset, s.size);
+  }
+  // By key of the layout (control / end record): "" when absent.
+  std::string_view control_value(std::string_view key) const;
+  std::string_view end_value(std::string_view key) const;
   std::int64_t line_of(std::size_t record) const { return static_cast<std::int64_t>(record) + 2; }
 };
 
@@ -115,10 +128,31 @@ ParseOutcome parse_cp932(const LayoutSet& layouts, std::string_view cp932_bytes,
                          std::size_t max_errors = 1000);
 
 // Writes a file as UTF-8 text that encodes to CP932: control values (record_type and fixed values
-// filled), data records (values in layout order), end record (count and sums computed). Every
-// field quoted, CRLF. invalid_input when a value does not fit its field or has no CP932 code
-// (names the record number and field).
+// filled), data records (values in layout order, record_type included; an empty record_type, seq
+// or fixed value is filled), end record (count and sums computed). Every field quoted, CRLF.
+// invalid_input when a value does not fit its field or has no CP932 code (names the record number
+// and field).
 Result<std::string> write(const Layout& layout, const std::map<std::string, std::string>& control,
                           const std::vector<std::vector<std::string>>& data);
+
+// The same, one data record at a time (a million records without holding them twice).
+class Writer {
+ public:
+  explicit Writer(const Layout& layout);
+  // Appends a data record (layout order, as write()). Record numbers in errors count from 1.
+  Result<void> add(const std::vector<std::string_view>& values);
+  // The control record first, the data, the end record; the Writer is spent afterwards.
+  Result<std::string> finish(const std::map<std::string, std::string>& control);
+  std::size_t count() const { return count_; }
+
+ private:
+  struct Checks;  // the layout's checks taken apart once
+  const Layout* layout_;
+  std::shared_ptr<const Checks> checks_;
+  std::string body_;
+  std::size_t count_ = 0;
+  std::vector<std::int64_t> sums_;  // per end-record field with sum:<key>
+  std::vector<int> sum_source_;     // its data field index (-1: not a sum)
+};
 
 }  // namespace kaigo::benefit::csv
