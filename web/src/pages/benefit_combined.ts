@@ -8,7 +8,7 @@ import { monthOf, monthsBefore, parseMonth } from '../certification';
 import type { PageContext } from './context';
 import { fieldErrors, infoBanner, submitWith, textField } from './forms';
 import { label, runSummary } from './benefit_format';
-import { dateText, empty, gate, loadPart, pdfLink, table, yen } from './benefit_parts';
+import { empty, gate, loadPart, pdfLink, table, yen } from './benefit_parts';
 import { writeFailureText } from './benefit_person';
 
 const STATUSES = ['received', 'certified', 'decided', 'not_payable'] as const;
@@ -84,23 +84,23 @@ function combinedView(items: readonly CombinedApplication[]): Child {
   if (items.length === 0) return empty('合算の申請はありません', 'combined-empty');
   return table(
     'combined-table',
-    ['合算ID', '宛名番号', '国保の申請番号', '計算期間', '医療保険者', '状態', '介護の自己負担', '医療の自己負担', '世帯の超過額', '介護の按分額', '支給額', '通知書'],
+    ['合算ID', '宛名番号', '国保申請番号', '計算期間', '医療保険者', '状態', '介護負担', '医療負担', '超過額', '介護按分', '支給額', '通知書'],
     items.map((c) =>
       h(
         'tr',
         { 'data-combined-id': c.combined_id, 'data-status': c.status },
         h('td', { class: 'mono' }, String(c.combined_id)),
-        h('td', { class: 'mono' }, h('a', { href: `#/person/${encodeURIComponent(c.person_id)}` }, c.person_id), c.name_kanji ? ` ${c.name_kanji}` : ''),
+        h('td', { class: 'mono' }, h('a', { href: `#/person/${encodeURIComponent(c.person_id)}` }, c.person_id)),
         h('td', { class: 'mono' }, c.kokuho_ref),
-        h('td', { class: 'nowrap' }, dateText(c.period_from), ' 〜 ', dateText(c.period_to)),
+        h('td', { class: 'mono nowrap', title: `${c.period_from} 〜 ${c.period_to}` }, `${c.period_from.slice(0, 7)}〜${c.period_to.slice(0, 7)}`),
         h('td', { class: 'mono' }, c.medical_insurer_no),
-        h('td', {}, label('combined_status', c.status)),
+        h('td', { class: 'nowrap' }, label('combined_status', c.status)),
         yen(c.care_copayment),
         yen(c.medical_copayment),
         yen(c.excess_total),
         yen(c.care_share),
         yen(c.decided_amount ?? null),
-        h('td', {}, c.status === 'decided' || c.status === 'not_payable' ? pdfLink(combinedNoticeUrl(c.combined_id), '決定通知書', undefined, '/combined-applications/{}/notice.pdf') : '—'),
+        h('td', {}, c.status === 'decided' || c.status === 'not_payable' ? pdfLink(combinedNoticeUrl(c.combined_id), 'PDF', undefined, '/combined-applications/{}/notice.pdf') : '—'),
       ),
     ),
   );

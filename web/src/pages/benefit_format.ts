@@ -169,13 +169,18 @@ const COUNT_LABELS: Record<string, string> = {
   documents: '通知',
   notices: '通知',
   record_count: '件数',
+  records: '件数',
+  total_cost: '費用額',
+  insurance_paid: '保険給付',
+  copayment: '利用者負担',
+  public_paid: '公費',
   held_count: '保留',
   skipped: '対象外',
   zero: '支給額なし',
   pdf: '印刷ファイル',
 };
 
-const YEN_KEYS = new Set(['total', 'amount', 'total_amount', 'total_cost', 'insurance_paid', 'copayment', 'paid_total', 'repayment_total']);
+const YEN_KEYS = new Set(['total', 'amount', 'total_amount', 'total_cost', 'insurance_paid', 'copayment', 'public_paid', 'paid_total', 'repayment_total']);
 
 /** A run's or a send's answer as `実行ID 3・決定 12・支給 9・合計 123,400円`: scalar fields only, labels in Japanese. */
 export function runSummary(r: Record<string, unknown> | null | undefined): string {

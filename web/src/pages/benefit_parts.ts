@@ -48,7 +48,7 @@ export function writeFailure(ctx: PageContext, e: unknown, what: string): string
 }
 
 export function yen(n: number | null | undefined): HTMLElement {
-  return h('td', { class: 'num' }, n === null || n === undefined ? '—' : formatYen(n));
+  return h('td', { class: 'num nowrap' }, n === null || n === undefined ? '—' : formatYen(n));
 }
 
 export function dateText(iso: string | null | undefined): Child[] {
