@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "benefit/codes.hpp"
 #include "certification/certification_outputs.hpp"
 #include "certification/application.hpp"
 #include "certification/codes.hpp"
@@ -138,6 +139,12 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::cerr << fmt::format("kaigo serve: {}\n", certification_config.error().message);
     return 2;
   }
+  // 給付: the rule files, サービス種類コード, care offices and 国保連 layouts (benefit/codes.hpp).
+  auto benefit_config = benefit::BenefitConfig::load(g.config_path());
+  if (!benefit_config) {
+    std::cerr << fmt::format("kaigo serve: {}\n", benefit_config.error().message);
+    return 2;
+  }
   // 認定 outputs: the office on the notices, the 予算科目 of the payment files.
   auto certification_outputs = certification::OutputsConfig::load(g.config_path());
   if (!certification_outputs) {
@@ -217,6 +224,7 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   srv.attach_gateway(inquiries, *codes);
   srv.attach_premium_tables(*premium_tables);
   srv.attach_certification(*certification_config);
+  srv.attach_benefit(*benefit_config);
   // Business handlers of inbound flows, by flow ID.
   linkage::InboundHandlers handlers = eligibility::juki_inbound_handlers(clock);
   handlers.merge(eligibility::fukushi_inbound_handlers(clock));
