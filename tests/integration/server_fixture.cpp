@@ -69,9 +69,13 @@ ServerFixture::ServerFixture(const std::string& backend, const std::string& url)
   auto certification = certification::CertificationConfig::load(KAIGO_SOURCE_CONFIG_DIR);
   if (!certification) throw std::runtime_error(certification.error().message);
   certification_ = std::move(*certification);
+  auto benefit = benefit::BenefitConfig::load(KAIGO_SOURCE_CONFIG_DIR);
+  if (!benefit) throw std::runtime_error(benefit.error().message);
+  benefit_ = std::move(*benefit);
   server_ = std::make_unique<server::Server>(*db_, clock_, vault_, city_, o);
   server_->attach_premium_tables(premium_tables_);
   server_->attach_certification(certification_);
+  server_->attach_benefit(benefit_);
   if (auto b = server_->bind(); !b) throw std::runtime_error(b.error().message);
   server_->start();
 }

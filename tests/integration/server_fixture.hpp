@@ -7,6 +7,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "benefit/codes.hpp"
 #include "certification/codes.hpp"
 #include "core/clock.hpp"
 #include "people/city_profile.hpp"
@@ -52,6 +53,7 @@ class ServerFixture {
   const people::MyNumberVault& vault() const { return vault_; }
   const std::vector<premium::PremiumTable>& premium_tables() const { return premium_tables_; }
   const certification::CertificationConfig& certification() const { return certification_; }
+  const benefit::BenefitConfig& benefit() const { return benefit_; }
 
  private:
   std::string url_;
@@ -61,6 +63,7 @@ class ServerFixture {
   people::CityProfile city_;
   std::vector<premium::PremiumTable> premium_tables_;
   certification::CertificationConfig certification_;
+  benefit::BenefitConfig benefit_;
   std::unique_ptr<server::Server> server_;
 };
 
