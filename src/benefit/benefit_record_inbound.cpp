@@ -1,0 +1,371 @@
+// KY-04 給付実績情報: the file checked whole against the database, then applied set-based in the
+// inbox's transaction (benefit_record.hpp). A million records are a few statements and two bulk
+// inserts, never a round trip per record.
+#include <algorithm>
+#include <charconv>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "benefit/benefit_record_internal.hpp"
+#include "core/hash.hpp"
+#include "linkage/exchange_store.hpp"
+
+namespace kaigo::benefit {
+
+namespace records {
+
+namespace {
+
+// Above this many distinct keys a lookup table is read whole (insured_number) or the keys go
+// through a temporary table (claims), instead of IN lists.
+constexpr std::size_t kInListsUpTo = 5000;
+constexpr std::size_t kInList = 500;
+
+struct Columns {
+  int seq, kind, claim, insurer, insured, month, office, service_kind, payment, days, units, price, cost, paid, copay,
+      public_paid;
+  explicit Columns(const csv::RecordLayout& d)
+      : seq(d.index_of("seq")), kind(d.index_of("record_kind")), claim(d.index_of("claim_no")), insurer(d.index_of("insurer_no")),
+        insured(d.index_of("insured_no")), month(d.index_of("service_month")), office(d.index_of("office_no")),
+        service_kind(d.index_of("service_kind")), payment(d.index_of("payment_kind")), days(d.index_of("days")),
+        units(d.index_of("units")), price(d.index_of("unit_price")), cost(d.index_of("total_cost")),
+        paid(d.index_of("insurance_paid")), copay(d.index_of("copayment")), public_paid(d.index_of("public_paid")) {}
+  bool complete() const {
+    for (int i : {seq, kind, claim, insurer, insured, month, office, service_kind, payment, days, units, price, cost, paid, copay,
+                  public_paid})
+      if (i < 0) return false;
+    return true;
+  }
+};
+
+std::int64_t num(std::string_view s) {
+  std::int64_t n = 0;
+  std::from_chars(s.data(), s.data() + s.size(), n);
+  return n;
+}
+
+std::string month_iso(std::string_view yyyymm) { return fmt::format("{}-{}", yyyymm.substr(0, 4), yyyymm.substr(4, 2)); }
+
+const char* payment_kind_of(std::string_view code) { return code == "2" ? "reimbursement" : "in_kind"; }
+
+// The content of a claim that a repeated 新規 must carry unchanged (the review month may differ).
+struct Content {
+  std::string person_id, service_month, office_no, service_kind, payment_kind;
+  std::int64_t days, units, price, cost, paid, copay, public_paid;
+  bool operator==(const Content&) const = default;
+};
+
+Content content_of(const csv::ParsedFile& f, const Columns& col, std::size_t i, const std::string& person_id) {
+  return Content{person_id,
+                 month_iso(f.value(i, col.month)),
+                 std::string(f.value(i, col.office)),
+                 std::string(f.value(i, col.service_kind)),
+                 payment_kind_of(f.value(i, col.payment)),
+                 num(f.value(i, col.days)),
+                 num(f.value(i, col.units)),
+                 num(f.value(i, col.price)),
+                 num(f.value(i, col.cost)),
+                 num(f.value(i, col.paid)),
+                 num(f.value(i, col.copay)),
+                 num(f.value(i, col.public_paid))};
+}
+
+struct Current {
+  std::int64_t record_id = 0;
+  Content content;
+};
+
+template <typename F>
+Result<void> in_slices(const std::vector<std::string>& keys, F&& fn) {
+  for (std::size_t at = 0; at < keys.size(); at += kInList) {
+    const std::size_t n = std::min(kInList, keys.size() - at);
+    store::Params params(keys.begin() + static_cast<std::ptrdiff_t>(at), keys.begin() + static_cast<std::ptrdiff_t>(at + n));
+    if (auto r = fn(params, n); !r) return r;
+  }
+  return {};
+}
+
+Result<std::unordered_map<std::string, std::string>> persons_of(store::Connection& c, const std::vector<std::string>& insured) {
+  std::unordered_map<std::string, std::string> out;
+  out.reserve(insured.size());
+  auto take = [&](const store::Row& r) {
+    out.emplace(r.str(0), r.str(1));
+    return true;
+  };
+  if (insured.size() > kInListsUpTo) {
+    // The city's insured numbers are fewer than a month's claims: one scan.
+    auto r = c.query_each("SELECT insured_no, person_id FROM insured_number", {}, take);
+    if (!r) return std::unexpected(r.error());
+    return out;
+  }
+  auto r = in_slices(insured, [&](store::Params& p, std::size_t n) -> Result<void> {
+    return c.query_each(fmt::format("SELECT insured_no, person_id FROM insured_number WHERE insured_no IN ({})", store::numbered_params(n)),
+                        p, take);
+  });
+  if (!r) return std::unexpected(r.error());
+  return out;
+}
+
+constexpr const char* kCurrentColumns =
+    "b.claim_no, b.record_id, b.person_id, b.service_month, b.office_no, b.service_kind, b.payment_kind, b.days, b.units, "
+    "b.unit_price_hundredths, b.total_cost, b.insurance_paid, b.copayment, b.public_paid";
+
+// The current rows of the file's claims, by claim_no.
+Result<std::unordered_map<std::string, Current>> current_of(store::Connection& c, const std::vector<std::string>& claims) {
+  std::unordered_map<std::string, Current> out;
+  auto take = [&](const store::Row& r) {
+    out.emplace(r.str(0), Current{r.i64(1), Content{r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7), r.i64(8), r.i64(9),
+                                                    r.i64(10), r.i64(11), r.i64(12), r.i64(13)}});
+    return true;
+  };
+  if (claims.size() <= kInListsUpTo) {
+    auto r = in_slices(claims, [&](store::Params& p, std::size_t n) -> Result<void> {
+      return c.query_each(fmt::format("SELECT {} FROM benefit_record b WHERE b.status = 'current' AND b.claim_no IN ({})",
+                                      kCurrentColumns, store::numbered_params(n)),
+                          p, take);
+    });
+    if (!r) return std::unexpected(r.error());
+    return out;
+  }
+  // A large file: the claim numbers through a temporary table (COPY on PostgreSQL), one join.
+  const bool pg = c.dialect() == store::Dialect::postgresql;
+  if (auto d = c.exec(pg ? "CREATE TEMP TABLE IF NOT EXISTS benefit_ky04_claim (claim_no TEXT NOT NULL) ON COMMIT DELETE ROWS"
+                         : "CREATE TEMP TABLE IF NOT EXISTS benefit_ky04_claim (claim_no TEXT NOT NULL)");
+      !d)
+    return std::unexpected(d.error());
+  if (auto d = c.exec("DELETE FROM benefit_ky04_claim"); !d) return std::unexpected(d.error());
+  std::size_t i = 0;
+  auto n = c.bulk_insert("benefit_ky04_claim", {"claim_no"}, [&](store::Params& p) {
+    if (i == claims.size()) return false;
+    p = {claims[i++]};
+    return true;
+  });
+  if (!n) return std::unexpected(n.error());
+  if (pg) (void)c.exec("ANALYZE benefit_ky04_claim");
+  auto r = c.query_each(fmt::format("SELECT {} FROM benefit_ky04_claim t JOIN benefit_record b ON b.claim_no = t.claim_no "
+                                    "AND b.status = 'current'",
+                                    kCurrentColumns),
+                        {}, take);
+  if (!r) return std::unexpected(r.error());
+  if (auto d = c.exec("DELETE FROM benefit_ky04_claim"); !d) return std::unexpected(d.error());
+  return out;
+}
+
+}  // namespace
+
+std::string reason_of(const std::vector<csv::FileError>& errors) {
+  if (errors.empty()) return "KY-04 file refused";
+  const auto& e = errors.front();
+  return fmt::format("KY-04 file refused whole: {}{} fault(s); first at line {}{}: {}", errors.size(),
+                     errors.size() >= 1000 ? "+" : "", e.line, e.field.empty() ? "" : " " + e.field, e.message);
+}
+
+Result<Validated> validate(store::Connection& c, const BenefitRecordOptions& options, const std::string& utf8_text) {
+  Validated out;
+  const BenefitConfig& config = *options.config;
+  csv::ParseContext ctx;
+  ctx.insurer_no = options.insurer_no;
+  ctx.code_known = [&config](std::string_view list, std::string_view code) {
+    if (list == "service_kinds") return config.service_kind(code) != nullptr;
+    if (list == "care_offices") return config.office(code) != nullptr;
+    return false;
+  };
+  out.parsed = csv::parse(config.layouts, utf8_text, ctx);
+  auto& errors = out.parsed.errors;
+  const csv::ParsedFile& f = out.parsed.file;
+  if (f.layout && f.layout->exchange_id != "KY04")
+    errors.insert(errors.begin(), csv::FileError{1, "交換情報識別番号", fmt::format("a {} file is not a KY-04 給付実績情報", f.layout->exchange_id)});
+  if (!errors.empty() || !f.layout) return out;
+  const Columns col(f.layout->data);
+  if (!col.complete()) return fail(ErrorKind::internal, "the KY04 layout lacks a field the import reads");
+
+  // Within the file: no claim twice.
+  const std::size_t n = f.data_count();
+  std::unordered_map<std::string_view, std::size_t> first_line;
+  first_line.reserve(n);
+  std::vector<std::string> claims, insured;
+  claims.reserve(n);
+  std::unordered_set<std::string_view> insured_seen;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto claim = f.value(i, col.claim);
+    auto [it, fresh] = first_line.emplace(claim, i);
+    if (!fresh) {
+      errors.push_back({f.line_of(i), "給付実績管理番号",
+                        fmt::format("the claim '{}' is already on line {} of this file", claim, f.line_of(it->second))});
+    } else {
+      claims.emplace_back(claim);
+    }
+    if (insured_seen.insert(f.value(i, col.insured)).second) insured.emplace_back(f.value(i, col.insured));
+  }
+  auto persons = persons_of(c, insured);
+  if (!persons) return std::unexpected(persons.error());
+  auto current = current_of(c, claims);
+  if (!current) return std::unexpected(current.error());
+
+  out.records.resize(n);
+  for (std::size_t i = 0; i < n && errors.size() < 1000; ++i) {
+    Checked& ch = out.records[i];
+    const auto p = persons->find(std::string(f.value(i, col.insured)));
+    if (p == persons->end()) {
+      errors.push_back({f.line_of(i), "被保険者番号", "no insured person of this city has this number"});
+      continue;
+    }
+    ch.person_id = p->second;
+    const auto kind = static_cast<Kind>(f.value(i, col.kind)[0]);
+    const auto cur = current->find(std::string(f.value(i, col.claim)));
+    if (kind == Kind::fresh) {
+      if (cur != current->end()) {
+        if (cur->second.content == content_of(f, col, i, ch.person_id)) ch.unchanged = true;
+        else errors.push_back({f.line_of(i), "給付実績管理番号", "a 新規 of a claim already recorded with other content (a change is a 修正)"});
+      }
+    } else if (cur == current->end()) {
+      errors.push_back({f.line_of(i), "給付実績管理番号",
+                        fmt::format("a {} of a claim with no current record", kind == Kind::correction ? "修正" : "取消")});
+    } else if (cur->second.content.person_id != ch.person_id) {
+      errors.push_back({f.line_of(i), "被保険者番号", "the claim is recorded for another insured person"});
+    } else {
+      ch.ended_record_id = cur->second.record_id;
+    }
+  }
+  if (!errors.empty()) {
+    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+    out.records.clear();
+  }
+  return out;
+}
+
+namespace {
+
+struct Counts {
+  std::int64_t fresh = 0, corrected = 0, cancelled = 0, unchanged = 0, total_cost = 0, insurance_paid = 0, copayment = 0;
+};
+
+Result<void> apply(store::Connection& c, const Clock& clock, const linkage::Exchange& e, const Validated& v) {
+  const csv::ParsedFile& f = v.parsed.file;
+  const Columns col(f.layout->data);
+  const std::size_t n = f.data_count();
+  const std::string now = clock.timestamp();
+  Counts counts;
+  std::vector<std::int64_t> superseded, cancelled;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& ch = v.records[i];
+    const auto kind = static_cast<Kind>(f.value(i, col.kind)[0]);
+    if (ch.unchanged) ++counts.unchanged;
+    else if (kind == Kind::fresh) ++counts.fresh;
+    else if (kind == Kind::correction) ++counts.corrected, superseded.push_back(ch.ended_record_id);
+    else ++counts.cancelled, cancelled.push_back(ch.ended_record_id);
+    if (kind != Kind::cancellation) {
+      counts.total_cost += num(f.value(i, col.cost));
+      counts.insurance_paid += num(f.value(i, col.paid));
+      counts.copayment += num(f.value(i, col.copay));
+    }
+  }
+  const nlohmann::json summary = {{"new", counts.fresh},           {"corrected", counts.corrected},
+                                  {"cancelled", counts.cancelled}, {"unchanged", counts.unchanged},
+                                  {"total_cost", counts.total_cost}, {"insurance_paid", counts.insurance_paid},
+                                  {"copayment", counts.copayment}, {"review_month", month_iso(f.control_value("review_month"))}};
+  // A file refused before (e.g. an insured person registered since) is applied over its row.
+  auto file = c.query_one(
+      "INSERT INTO benefit_inbound_file (flow_id, exchange_id, sha256, layout_version, status, record_count, summary, "
+      "quarantine_path, received_at) VALUES ('KY-04', $1, $2, $3, 'applied', $4, $5, NULL, $6) "
+      "ON CONFLICT (flow_id, sha256) DO UPDATE SET status = 'applied', exchange_id = excluded.exchange_id, "
+      "summary = excluded.summary, received_at = excluded.received_at RETURNING file_id",
+      {e.exchange_id, sha256_hex(e.payload), f.layout->version, static_cast<std::int64_t>(n), summary.dump(), now});
+  if (!file) return std::unexpected(file.error());
+  const std::int64_t file_id = (*file)->i64(0);
+  if (auto d = c.exec("DELETE FROM benefit_inbound_error WHERE file_id = $1", {file_id}); !d) return std::unexpected(d.error());
+
+  // End the rows a 修正 / 取消 replaces before the new current rows arrive (one current per claim).
+  for (auto [ids, status] : {std::pair{&superseded, "superseded"}, std::pair{&cancelled, "cancelled"}}) {
+    for (std::size_t at = 0; at < ids->size(); at += kInList) {
+      const std::size_t k = std::min(kInList, ids->size() - at);
+      store::Params p{std::string(status)};
+      for (std::size_t j = 0; j < k; ++j) p.emplace_back((*ids)[at + j]);
+      auto u = c.exec(fmt::format("UPDATE benefit_record SET status = CAST($1 AS TEXT) WHERE record_id IN ({})",
+                                  store::numbered_params(k, 2)),
+                      p);
+      if (!u) return std::unexpected(u.error());
+    }
+  }
+  std::size_t i = 0;
+  const std::string review = month_iso(f.control_value("review_month"));
+  auto inserted = c.bulk_insert(
+      "benefit_record",
+      {"claim_no", "person_id", "insured_no", "service_month", "review_month", "office_no", "service_kind", "payment_kind", "days",
+       "units", "unit_price_hundredths", "total_cost", "insurance_paid", "copayment", "public_paid", "status", "file_id", "line_no",
+       "recorded_at"},
+      [&](store::Params& p) {
+        while (i < n && v.records[i].unchanged) ++i;
+        if (i == n) return false;
+        const auto kind = static_cast<Kind>(f.value(i, col.kind)[0]);
+        p = {std::string(f.value(i, col.claim)), v.records[i].person_id, std::string(f.value(i, col.insured)),
+             month_iso(f.value(i, col.month)), review, std::string(f.value(i, col.office)), std::string(f.value(i, col.service_kind)),
+             std::string(payment_kind_of(f.value(i, col.payment))), num(f.value(i, col.days)), num(f.value(i, col.units)),
+             num(f.value(i, col.price)), num(f.value(i, col.cost)), num(f.value(i, col.paid)), num(f.value(i, col.copay)),
+             num(f.value(i, col.public_paid)), std::string(kind == Kind::cancellation ? "cancelled" : "current"), file_id,
+             f.line_of(i), now};
+        ++i;
+        return true;
+      });
+  if (!inserted) return std::unexpected(inserted.error());
+
+  // replaced_by: the row this file wrote for the same claim (index benefit_record_claim).
+  std::vector<std::int64_t> ended = superseded;
+  ended.insert(ended.end(), cancelled.begin(), cancelled.end());
+  for (std::size_t at = 0; at < ended.size(); at += kInList) {
+    const std::size_t k = std::min(kInList, ended.size() - at);
+    store::Params p{file_id};
+    for (std::size_t j = 0; j < k; ++j) p.emplace_back(ended[at + j]);
+    auto u = c.exec(fmt::format("UPDATE benefit_record SET replaced_by = (SELECT n.record_id FROM benefit_record n WHERE "
+                                "n.claim_no = benefit_record.claim_no AND n.file_id = $1) WHERE record_id IN ({})",
+                                store::numbered_params(k, 2)),
+                    p);
+    if (!u) return std::unexpected(u.error());
+  }
+
+  // The exchange lists the persons of the file (情報提供等記録), one bulk insert.
+  std::unordered_set<std::string> linked(e.person_ids.begin(), e.person_ids.end());
+  std::vector<const std::string*> to_link;
+  for (const auto& r : v.records)
+    if (linked.insert(r.person_id).second) to_link.push_back(&r.person_id);
+  std::size_t k = 0;
+  auto l = c.bulk_insert("exchange_person", {"exchange_id", "person_id"}, [&](store::Params& p) {
+    if (k == to_link.size()) return false;
+    p = {e.exchange_id, *to_link[k++]};
+    return true;
+  });
+  if (!l) return std::unexpected(l.error());
+  spdlog::info("KY-04 file {} applied: {} new, {} corrected, {} cancelled, {} unchanged", file_id, counts.fresh, counts.corrected,
+               counts.cancelled, counts.unchanged);
+  return {};
+}
+
+}  // namespace
+}  // namespace records
+
+linkage::ApplyFn benefit_record_handler(const Clock& clock, const BenefitRecordOptions& options) {
+  return [&clock, &options](store::Connection& c, const linkage::Exchange& e) -> Result<void> {
+    if (!options.config) return fail(ErrorKind::unavailable, "the benefit config is not loaded");
+    // The same file twice changes nothing.
+    auto seen = c.query_one("SELECT file_id FROM benefit_inbound_file WHERE flow_id = 'KY-04' AND sha256 = $1 AND status = 'applied'",
+                            {sha256_hex(e.payload)});
+    if (!seen) return std::unexpected(seen.error());
+    if (*seen) return {};
+    auto v = records::validate(c, options, e.payload);
+    if (!v) return std::unexpected(v.error());
+    // Refused whole: the inbox rolls back and keeps the exchange rejected with this reason;
+    // record_rejected_files adds the file row, its errors and the quarantine copy.
+    if (!v->parsed.errors.empty()) return fail(ErrorKind::invalid_input, records::reason_of(v->parsed.errors));
+    return records::apply(c, clock, e, *v);
+  };
+}
+
+linkage::InboundHandlers benefit_record_inbound_handlers(const Clock& clock, const BenefitRecordOptions& options) {
+  return {{"KY-04", benefit_record_handler(clock, options)}};
+}
+
+}  // namespace kaigo::benefit
