@@ -102,7 +102,7 @@ export function pdfLink(href: string, text: string, id?: string, pattern?: strin
 export function kokuhorenSimulator(ctx: PageContext, slot: HTMLElement, changed: () => void): void {
   void eligibilityApi.simulators().then(
     ({ items }) => {
-      const s = items.find((x) => /kokuhoren|benefit/.test(x.counterpart));
+      const s = items.find((x) => x.counterpart === 'kokuhoren'); // one calendar for 特別徴収 and 給付実績
       if (!s || !ctx.isCurrent()) return;
       const days = h('input', { id: 'kokuhoren-days', type: 'number', min: 1, max: 366, value: '31', class: 'narrow' });
       const result = h('div', { class: 'banner-slot', id: 'kokuhoren-result' });
