@@ -234,11 +234,8 @@ describe('給付', { skip }, () => {
       await page.getByRole('link', { name: '国保連 月次連携' }).click();
       await page.locator('#recipient-files table, #recipient-files-empty').first().waitFor();
       await page.locator('#recipient-build').click();
-      await page.locator('#recipient-file, #recipient-draft-result [role="alert"]').first().waitFor();
-      if (await page.locator('#recipient-draft-result [role="alert"]').count()) {
-        // 409: a draft of an earlier run is waiting — it is the one shown.
-        await page.locator('#recipient-file[data-status="draft"]').waitFor();
-      }
+      await page.locator('#recipient-file[data-status="draft"], #recipient-draft-result .banner').first().waitFor();
+      assert.equal(await page.locator('#recipient-file[data-status="draft"]').count(), 1, `no draft: ${await page.locator('#recipient-draft-result').innerText()}`);
       fileId = Number(await page.locator('#recipient-file').getAttribute('data-file-id'));
       const file = await apiGet(api, `/benefit/recipient-files/${fileId}`);
       assert.equal(file.status, 'draft');

@@ -195,7 +195,7 @@ export function benefitHandler(people: Person[]) {
         if (!ISO.test(String(b.notified_on))) return err(400, 'invalid_input', 'notified_on must be YYYY-MM-DD', 'notified_on');
         if (!ISO.test(String(b.valid_from))) return err(400, 'invalid_input', 'valid_from must be YYYY-MM-DD', 'valid_from');
         for (const c of carePlans.filter((x) => x.person_id === pid && x.status === 'current')) { c.status = 'ended'; c.valid_to = String(b.valid_from); }
-        const c = { care_plan_id: id(), person_id: pid, plan_kind: b.plan_kind, office_no: b.plan_kind === 'self' ? null : b.office_no, office_name: null, notified_on: b.notified_on, valid_from: b.valid_from, valid_to: null, status: 'current', recorded_at: now(), recorded_by: user.user_id };
+        const c = { care_plan_id: id(), person_id: pid, plan_kind: b.plan_kind, plan_kind_label: null, office_no: b.plan_kind === 'self' ? null : b.office_no, office_name: null, notified_on: b.notified_on, valid_from: b.valid_from, valid_to: null, status: 'current', recorded_at: now(), recorded_by: user.user_id };
         carePlans.push(c);
         events.push({ person_id: pid, office_no: c.office_no as string | null, change_kind: carePlans.filter((x) => x.person_id === pid).length > 1 ? 'change' : 'new', change_date: String(b.valid_from) });
         return ok(c, 201);
@@ -234,7 +234,10 @@ export function benefitHandler(people: Person[]) {
     }
     if (path === '/benefit/recipient-files' && method === 'GET') return ok({ items: [...files].reverse() });
     if (path === '/benefit/recipient-files' && method === 'POST') {
-      if (files.some((f) => f.status === 'draft')) return err(409, 'conflict', '送信していない下書きがあります。送信するか破棄してください');
+      // As the server: an open draft is replaced; nothing waiting → file: null.
+      const open = files.find((f) => f.status === 'draft');
+      if (open) open.status = 'discarded';
+      if (events.length === 0) return ok({ file: null, events: 0, skipped: 0 });
       const fileId = id();
       const recs = events.map((e) => {
         const held = e.office_no?.startsWith('9') ?? false;
@@ -246,7 +249,7 @@ export function benefitHandler(people: Person[]) {
       fileRecords.set(fileId, recs);
       const f = { file_id: fileId, kind: 'regular', status: 'draft', layout_version: 'KY03.v1', record_count: recs.filter((r) => r.check_status === 'ok').length, held_count: recs.filter((r) => r.check_status === 'held').length, exchange_id: null, built_at: now(), built_by: user.user_id, sent_at: null, sent_by: null };
       files.push(f);
-      return ok({ ...f, records: recs }, 201);
+      return ok({ ...f, records: recs, checks: recs.filter((r) => r.check_status === 'held'), events: events.length, skipped: 0, discarded_file_id: open ? open.file_id : null }, 201);
     }
     if ((m = /^\/benefit\/recipient-files\/(\d+)(\/(send|discard|file\.csv))?$/.exec(path))) {
       const f = files.find((x) => x.file_id === Number(m![1]));

@@ -21,6 +21,7 @@ export interface CarePlan {
   care_plan_id: number;
   person_id: string;
   plan_kind: 'home_care' | 'prevention' | 'self' | string;
+  plan_kind_label?: string;
   office_no: string | null;
   office_name?: string | null;
   notified_on: string;
@@ -211,7 +212,13 @@ export interface RecipientFile {
   sent_at: string | null;
   sent_by: string | null;
   records?: RecipientRecord[];
+  /** The pre-send check list: the held records with their causes (also among `records`). */
+  checks?: RecipientRecord[];
+  csv?: string;
 }
+
+/** POST /benefit/recipient-files: the new draft (an open one is replaced), or `file: null` when nothing waits. */
+export type BuiltRecipientFile = (RecipientFile & { events?: number; skipped?: number; discarded_file_id?: number | null }) | { file: null; events?: number; skipped?: number };
 
 export interface InboundError {
   line_no: number;
@@ -281,7 +288,7 @@ export const benefitApi = {
   // KY-03
   recipientFiles: () => items<RecipientFile>('/benefit/recipient-files'),
   recipientFile: (id: number | string) => request<RecipientFile>('GET', `/benefit/recipient-files/${enc(id)}`),
-  buildRecipientFile: () => request<RecipientFile>('POST', '/benefit/recipient-files', { kind: 'regular' }),
+  buildRecipientFile: () => request<BuiltRecipientFile>('POST', '/benefit/recipient-files', { kind: 'regular' }),
   sendRecipientFile: (id: number) => request<RecipientFile>('POST', `/benefit/recipient-files/${enc(id)}/send`, {}),
   discardRecipientFile: (id: number) => request<RecipientFile>('POST', `/benefit/recipient-files/${enc(id)}/discard`, {}),
   // KY-04

@@ -99,7 +99,13 @@ export function renderBenefitExchange(ctx: PageContext): void {
     errors.clear();
     const f = await submitWith(ctx, build, { show: (m, fld) => errors.show(writeFailureText(m), fld) }, () => benefitApi.buildRecipientFile());
     if (!f || !ctx.isCurrent()) return;
-    mount(draftBanner, infoBanner(`下書きを作成しました: ファイルID ${f.file_id}・送信 ${f.record_count}件・保留 ${f.held_count}件`));
+    if (!('file_id' in f)) {
+      mount(draftBanner, infoBanner(`送る異動はありません${f.skipped ? ` (対象外 ${f.skipped}件)` : ''}`));
+      mount(draft);
+      return;
+    }
+    const replaced = f.discarded_file_id ? `・前の下書き ${f.discarded_file_id} は破棄` : '';
+    mount(draftBanner, infoBanner(`下書きを作成しました: ファイルID ${f.file_id}・送信 ${f.record_count}件・保留 ${f.held_count}件${replaced}`));
     showDraft(f);
     void loadFiles();
   });
@@ -129,7 +135,7 @@ export function renderBenefitExchange(ctx: PageContext): void {
 /** The draft (or any file): the pre-send check list of held records, the records going out, 送信 / 破棄 while a draft. */
 function draftView(ctx: PageContext, f: RecipientFile, changed: () => void): Child {
   const records = f.records ?? [];
-  const held = records.filter((r) => r.check_status === 'held');
+  const held = f.checks ?? records.filter((r) => r.check_status === 'held');
   const ok = records.filter((r) => r.check_status !== 'held');
   const banner = h('div', { class: 'banner-slot', id: 'recipient-send-result' });
   const errors = fieldErrors(banner, {});

@@ -39,7 +39,7 @@ export function renderBenefitSection(ctx: PageContext, personId: string, roles: 
                 'tr',
                 { 'data-care-plan-id': p.care_plan_id, 'data-status': p.status },
                 h('td', { class: 'mono' }, String(p.care_plan_id)),
-                h('td', {}, label('plan_kind', p.plan_kind)),
+                h('td', {}, p.plan_kind_label ?? label('plan_kind', p.plan_kind)),
                 h('td', {}, p.office_no ? [h('span', { class: 'mono' }, p.office_no), p.office_name ? ` ${p.office_name}` : ''] : '—'),
                 h('td', { class: 'nowrap' }, dateText(p.notified_on)),
                 h('td', { class: 'nowrap' }, dateText(p.valid_from)),
