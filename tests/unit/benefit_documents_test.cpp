@@ -1,5 +1,5 @@
 // The 給付 documents (notice/benefit_documents.hpp) rendered to PDF and read back with pdftotext:
-// the 負担割合証 (KY-06), the KY-16 高額 支給 and 不支給 notices (the account masked), the KY-18
+// the 負担割合証 (the rate sent on KY-03), the KY-16 高額 支給 and 不支給 notices (the account masked), the KY-18
 // 返還金 notice with its 加算金 (法22条3項) and the three-part 納付書, the KY-23 合算 notices, the
 // KY-24 statement over several pages with its totals; dates in 和暦; bad data refused naming the
 // field before anything is drawn.
@@ -178,7 +178,7 @@ std::size_t count(const std::string& text, const std::string& needle) {
   return n;
 }
 
-TEST(BenefitDocuments, KY_06_CopaymentCardShowsRatePeriodPersonAndInsurer) {
+TEST(BenefitDocuments, KY_03_CopaymentCardShowsRatePeriodPersonAndInsurer) {
   if (!have("pdftotext")) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
   auto r = rendered("ben_card", [](PdfWriter& w) { return render_copayment_card(w, card()); });
   EXPECT_EQ(r.pages, 1);

@@ -1,7 +1,7 @@
 // The benefit rule file (config/rules/benefit/, docs/benefit-rules.md): the shipped file loads with
 // its two versions (低所得 基準額 80万 → 80.9万 on 2025-08-01) and every broken file is refused
 // naming the file and the JSON path; a directory of several files merges, refusing two versions on
-// one day. These rules serve KY-06 (負担割合), KY-16 (高額), KY-18 (加算金), KY-23 (合算).
+// one day. These rules serve KY-03 (負担割合), KY-16 (高額), KY-18 (加算金), KY-23 (合算).
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -1,5 +1,5 @@
 // The pure 給付 rules (benefit/rules.hpp) against the shipped rule file: the co-payment rate at
-// every threshold, single and multi households (KY-06, 施行令22条の2); the 高額 income category at
+// every threshold, single and multi households (the 負担割合 sent on KY-03, 施行令22条の2); the 高額 income category at
 // each boundary, with the 80万 → 80.9万 change of 2025-08 (KY-16, 施行令22条の2の2); the household
 // split: proportional, remainder on the smaller share, individual caps, never above what was paid;
 // the 合算 care share with the 500-yen minimum (KY-23, 施行令22条の3); the 加算金 (KY-18, 法22条3項).
@@ -38,9 +38,9 @@ CopaymentInputs taxed(std::int64_t total_income, std::int64_t household, int cou
   return in;
 }
 
-// ---- 負担割合 (KY-06) --------------------------------------------------------------------
+// ---- 負担割合 (sent on KY-03) --------------------------------------------------------------------
 
-TEST(BenefitCopaymentRate, KY_06_EachThresholdSingleAndMultiAtTheYenAndOneBelow) {
+TEST(BenefitCopaymentRate, KY_03_EachThresholdSingleAndMultiAtTheYenAndOneBelow) {
   struct Row {
     std::int64_t income, household;
     int count, rate;
@@ -65,7 +65,7 @@ TEST(BenefitCopaymentRate, KY_06_EachThresholdSingleAndMultiAtTheYenAndOneBelow)
   }
 }
 
-TEST(BenefitCopaymentRate, KY_06_Category2UntaxedAndPublicAssistanceAreAlwaysOneTenth) {
+TEST(BenefitCopaymentRate, KY_03_Category2UntaxedAndPublicAssistanceAreAlwaysOneTenth) {
   CopaymentInputs rich = taxed(9000000, 9000000, 1);
   rich.category_1 = false;
   EXPECT_EQ(copayment_rate(v2025(), rich).rate, 1);
@@ -79,7 +79,7 @@ TEST(BenefitCopaymentRate, KY_06_Category2UntaxedAndPublicAssistanceAreAlwaysOne
   EXPECT_NE(d.explanation.find("非課税"), std::string::npos);
 }
 
-TEST(BenefitCopaymentRate, KY_06_ExplanationNamesTheFiguresThatDecided) {
+TEST(BenefitCopaymentRate, KY_03_ExplanationNamesTheFiguresThatDecided) {
   auto d = copayment_rate(v2024(), taxed(2500000, 3500000, 1));
   EXPECT_EQ(d.rate, 3);
   EXPECT_NE(d.explanation.find("2,500,000円"), std::string::npos) << d.explanation;
