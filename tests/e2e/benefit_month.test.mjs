@@ -117,12 +117,13 @@ async function certifySomebody(admin) {
   return mine.certifications.some((c) => c.status === 'current') ? person : null;
 }
 
-/** An office number of the masters for the care plan (config/codes/care_offices.tsv: 事業所番号 first). */
+/** An office of the masters that makes care plans (config/codes/care_offices.tsv). */
 function careOffice() {
   const file = join(repo, 'config', 'codes', 'care_offices.tsv');
   if (!existsSync(file)) return '0170100011'; // the mock's 居宅介護支援事業所
-  const row = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => /^\d{10}\t/.test(l));
-  assert.ok(row, 'care_offices.tsv has an office');
+  // Columns: office_no, name, address, service_kinds, makes_care_plans (1: names on a KY-03 care plan).
+  const row = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => /^\d{10}\t/.test(l) && l.split('\t')[4] === '1');
+  assert.ok(row, 'care_offices.tsv has an office that makes care plans');
   return row.split('\t')[0];
 }
 

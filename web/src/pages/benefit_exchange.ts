@@ -227,6 +227,7 @@ function inboundView(f: InboundFile): Child {
   );
 }
 
+/** An inbound file's counts (stored as JSON text: new, corrected, cancelled, unchanged, the sums) in one line. */
 function summaryText(summary: unknown): string {
   if (summary === null || summary === undefined) return '';
   if (typeof summary === 'string') {
@@ -236,12 +237,5 @@ function summaryText(summary: unknown): string {
       return summary;
     }
   }
-  if (typeof summary === 'object') {
-    const names: Record<string, string> = { new: '新規', corrected: '修正', cancelled: '取消', records: '件数', persons: '人数', unchanged: '変更なし', cleared: '消込' };
-    return Object.entries(summary as Record<string, unknown>)
-      .filter(([, v]) => typeof v !== 'object')
-      .map(([k, v]) => `${names[k] ?? k} ${String(v)}`)
-      .join('・');
-  }
-  return runSummary({ value: summary });
+  return typeof summary === 'object' ? runSummary(summary as Record<string, unknown>) : String(summary);
 }

@@ -177,6 +177,10 @@ const COUNT_LABELS: Record<string, string> = {
   held_count: '保留',
   skipped: '対象外',
   zero: '支給額なし',
+  new: '新規',
+  corrected: '修正',
+  cancelled: '取消',
+  cleared: '消込',
   pdf: '印刷ファイル',
 };
 

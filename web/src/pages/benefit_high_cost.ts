@@ -28,7 +28,11 @@ export function renderBenefitHighCost(ctx: PageContext, query: Record<string, st
   const pay = h('button', { type: 'button', class: 'btn btn-primary', id: 'payment-file-send' }, '支払データを送る (KY-17)');
 
   const loadSummary = () =>
-    loadPart(ctx, summary, 'この月の給付実績', () => benefitApi.monthSummary(month), (r) => h('p', {}, monthText(month), ' ', runSummary(r)));
+    loadPart(ctx, summary, 'この月の給付実績', () => benefitApi.monthSummary(month), (r) => {
+      // The server nests the sums (totals: records, total_cost, …); shown flat beside the persons.
+      const totals = r.totals && typeof r.totals === 'object' ? (r.totals as Record<string, unknown>) : {};
+      return h('p', { id: 'high-cost-month-totals' }, monthText(month), ' ', runSummary({ persons: r.persons, ...totals, ...(r.totals ? {} : r) }));
+    });
   const loadRuns = () =>
     loadPart(ctx, runs, '実行履歴', () => benefitApi.highCostRuns(), (items) => runsView(items.filter((x) => !x.month || x.month === month)));
   const loadPayments = () =>
