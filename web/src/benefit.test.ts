@@ -28,10 +28,18 @@ describe('explanations', () => {
     expect(explanationLines('["a","b"]')).toEqual([{ label: '', text: 'a' }, { label: '', text: 'b' }]);
     expect(explanationLines([{ label: '所得区分', text: '課税世帯' }, { step: '上限額', detail: 44400 }])).toEqual([
       { label: '所得区分', text: '課税世帯' },
-      { label: '上限額', text: '44400' },
+      { label: '上限額', text: '44,400' },
     ]);
     expect(explanationLines({ lines: ['x'] })).toEqual([{ label: '', text: 'x' }]);
-    expect(explanationLines('{"cap":44400,"members":[1,2]}')).toEqual([{ label: 'cap', text: '44400' }, { label: 'members', text: '[1,2]' }]);
+    expect(explanationLines('{"cap":44400,"members":[1,2]}')).toEqual([{ label: 'cap', text: '44,400' }, { label: 'members', text: '1／2' }]);
+    // The co-payment rate's object: Japanese names, facts by their detail, an empty list as なし.
+    expect(explanationLines({ decision: '1割: 合計所得 160万円未満', tax_year: 2025, facts: [{ kind: 'tax_income', detail: '合計所得 90万円' }], missing: [], provisional: false })).toEqual([
+      { label: '判定', text: '1割: 合計所得 160万円未満' },
+      { label: '所得年', text: '2025' },
+      { label: '用いた情報', text: '合計所得 90万円' },
+      { label: '不足する情報', text: 'なし' },
+      { label: '暫定', text: 'いいえ' },
+    ]);
     expect(explanationLines('一行目\n二行目')).toHaveLength(2);
     expect(explanationLines(null)).toEqual([]);
   });

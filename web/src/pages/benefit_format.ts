@@ -119,7 +119,8 @@ export function explanationLines(x: unknown): ExplanationLine[] {
   if (typeof x === 'object') {
     const o = x as Record<string, unknown>;
     for (const key of ['lines', 'steps', 'explanation']) if (Array.isArray(o[key])) return explanationLines(o[key]);
-    return Object.entries(o).map(([k, v]) => ({ label: k, text: valueText(v) }));
+    // Years and ids are plain numbers; amounts get separators.
+    return Object.entries(o).map(([k, v]) => ({ label: KEY_LABELS[k] ?? k, text: /year|_id$|_no$/.test(k) && typeof v === 'number' ? String(v) : valueText(v) }));
   }
   return [{ label: '', text: String(x) }];
 }
@@ -135,10 +136,26 @@ function lineOf(item: unknown): ExplanationLine[] {
   return [{ label: '', text: valueText(item) }];
 }
 
+// The names of an explanation object's keys (the co-payment rate's: decision, base_date, facts …).
+const KEY_LABELS: Record<string, string> = {
+  decision: '判定',
+  base_date: '基準日',
+  tax_year: '所得年',
+  household_category_1_count: '世帯の第1号被保険者',
+  household_pension_and_other: '世帯の年金収入等+その他の合計所得',
+  facts: '用いた情報',
+  missing: '不足する情報',
+  provisional: '暫定',
+  note: '備考',
+};
+
 function valueText(v: unknown): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
+  if (typeof v === 'number') return v.toLocaleString('ja-JP');
+  // A list of facts reads as their details (`{kind, detail}` → detail), one after another.
+  if (Array.isArray(v)) return v.length === 0 ? 'なし' : v.map((x) => (x && typeof x === 'object' && 'detail' in x ? String((x as { detail: unknown }).detail) : valueText(x))).join('／');
   return JSON.stringify(v);
 }
 
