@@ -202,7 +202,7 @@ std::vector<Claim> make_claims(const MonthState& who, Date month, const kaigo::b
     c.days = days;
     c.units = std::max<std::int64_t>(units, 1);
     c.unit_price = unit_price_of(c.office_no);
-    c.insurance_tenths = who.insurance_tenths;
+    c.insurance_tenths = is_food_housing(ok.kind) ? 10 : who.insurance_tenths;
     price(c);
     out.push_back(std::move(c));
   };
@@ -316,10 +316,11 @@ Claim claim_from(const csv::ParsedFile& f, std::size_t r) {
   c.insurance_paid = int_at(f, r, d.index_of("insurance_paid"));
   c.copayment = int_at(f, r, d.index_of("copayment"));
   c.public_paid = int_at(f, r, d.index_of("public_paid"));
-  // The rate the claim was paid at, for a later 修正 priced the same way.
-  c.insurance_tenths = c.total_cost > 0 && !is_food_housing(c.service_kind)
-                           ? static_cast<int>((c.insurance_paid * 10 + c.total_cost - 1) / c.total_cost)
-                           : 9;
+  // The rate the claim was paid at, for a later 修正 priced the same way: paid = ⌊cost × t / 10⌋
+  // gives back t = ⌈paid × 10 / cost⌉ exactly while cost ≥ 10 (always: units ≥ 1, price ≥ 10.00 円).
+  c.insurance_tenths = is_food_housing(c.service_kind) ? 10
+                       : c.total_cost > 0 ? static_cast<int>((c.insurance_paid * 10 + c.total_cost - 1) / c.total_cost)
+                                          : 9;
   return c;
 }
 

@@ -79,7 +79,7 @@ struct Claim {
   int days = 0;
   std::int64_t units = 0;
   int unit_price = 1000;  // 円×100
-  int insurance_tenths = 9;
+  int insurance_tenths = 9;  // 10 for 59 (paid in full)
   std::int64_t total_cost = 0, insurance_paid = 0, copayment = 0, public_paid = 0;
   bool operator==(const Claim&) const = default;
 };

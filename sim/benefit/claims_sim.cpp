@@ -264,6 +264,7 @@ Result<std::string> ClaimsSim::advance(int days) {
     std::lock_guard lock(mutex_);
     if (!day_) day_ = options_.start;
     day = *day_;
+    if (auto c = collect_locked(); !c) return std::unexpected(c.error());  // the KY-03 taken so far
   }
   std::vector<std::string> sent;
   for (int i = 0; i < days; ++i) {
