@@ -45,6 +45,7 @@
 #include "sim/city_generator.hpp"
 #include "sim/juki/registry_sim.hpp"
 #include "sim/zeimu/tax_office_sim.hpp"
+#include "sim/benefit/claims_sim.hpp"
 #include "sim/kokuhoren/pension_sim.hpp"
 #include "sim/shinsa/shinsa_sim.hpp"
 #include "sim/number_network/intermediate_server.hpp"
@@ -253,14 +254,30 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     srv.attach_simulator("zeimu", [&tax_office_sim](int days) { return tax_office_sim->advance(days); });
   }
   // The 国保連 and the pension insurers: FK-14 target lists and FK-16 results over the kokuhoren
-  // simulator channel; FK-15 is answered at once.
+  // simulator channel; FK-15 is answered at once. The same 国保連 for 給付 (sim/benefit): the KY-03
+  // files the channel took are its recipients, every month end crossed sends the KY-04 of the month
+  // before (resumed from the messages). One counterpart, one calendar: the control "kokuhoren"
+  // lives both simulators' days (docs/simulator.md).
   std::unique_ptr<sim::kokuhoren::PensionSim> pension_sim;
+  std::unique_ptr<sim::benefit::ClaimsSim> claims_sim;
   if (auto* kokuhoren_channel = channels->simulator("kokuhoren")) {
     sim::kokuhoren::PensionSimOptions pension_options;
     pension_options.insurer_no = city->insurer_no;
     pension_options.start = clock.today();
     pension_sim = std::make_unique<sim::kokuhoren::PensionSim>(*db, tokucho_config->layouts, kokuhoren_channel, pension_options);
-    srv.attach_simulator("kokuhoren", [&pension_sim](int days) { return pension_sim->advance(days); });
+    claims_sim = std::make_unique<sim::benefit::ClaimsSim>(
+        *db, *benefit_config, kokuhoren_channel, sim::benefit::ClaimsSimOptions{20261124, city->insurer_no, clock.today()});
+    if (auto resumed = claims_sim->resume_from_messages(); !resumed) {
+      std::cerr << fmt::format("kaigo serve: kokuhoren benefit simulator: {}\n", resumed.error().message);
+      return 2;
+    }
+    srv.attach_simulator("kokuhoren", [&pension_sim, &claims_sim](int days) -> Result<std::string> {
+      auto pension = pension_sim->advance(days);
+      if (!pension) return std::unexpected(pension.error());
+      auto claims = claims_sim->advance(days);
+      if (!claims) return std::unexpected(claims.error());
+      return *pension + "; " + *claims;
+    });
   }
   // The committee-support system, contractors and doctors (shinsa, chosa, iryokikan) as one
   // simulator: NT-07/NT-09 answered through shinsa as NT-08/NT-10 after their delays, NT-11 decided
