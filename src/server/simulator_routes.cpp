@@ -10,16 +10,19 @@ namespace kaigo::server {
 
 namespace {
 
-// The staff whose screens carry a demo control: 資格 (the registry) and 認定 (the committee-support
-// system: contractors, doctors and the committee answer as its days pass).
+// The staff whose screens carry a demo control: 資格 (the registry), 認定 (the committee-support
+// system: contractors, doctors and the committee answer as its days pass) and 給付 (the 国保連's
+// monthly 給付実績).
 const RoleSet& simulator_users() {
-  static const RoleSet roles{Role::eligibility_staff, Role::certification_staff, Role::supervisor, Role::administrator};
+  static const RoleSet roles{Role::eligibility_staff, Role::certification_staff, Role::benefit_staff,
+                             Role::supervisor, Role::administrator};
   return roles;
 }
 
 std::string label_of(const std::string& counterpart) {
   if (counterpart == "juki") return "住民基本台帳 (模擬)";
   if (counterpart == "shinsa") return "認定審査会支援システム (模擬)";
+  if (counterpart == "kokuhoren") return "国保連合会 (模擬: 特別徴収・給付実績)";
   return counterpart + " (模擬)";
 }
 
