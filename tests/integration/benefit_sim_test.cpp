@@ -12,13 +12,17 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "benefit/benefit_record.hpp"
 #include "benefit/codes.hpp"
 #include "benefit/kokuhoren_csv.hpp"
 #include "core/clock.hpp"
+#include "core/hash.hpp"
 #include "linkage/dispatcher.hpp"
 #include "linkage/exchange_store.hpp"
+#include "people/my_number_vault.hpp"
 #include "premium/tokucho_service.hpp"
 #include "sim/benefit/claims_sim.hpp"
+#include "sim/city_generator.hpp"
 #include "sim/kokuhoren/pension_sim.hpp"
 #include "test_db.hpp"
 
@@ -391,6 +395,61 @@ TEST_P(BenefitSimTest, KY_03_ALaterFileChangesTheRecipientAndABadFileIsRefusedWh
   ASSERT_EQ(files.size(), 1u);
   const auto& f = files.front().file;
   for (std::size_t r = 0; r < f.data_count(); ++r) EXPECT_NE(field(f, r, "insured_no"), rs.front().insured_no);
+}
+
+// End to end through kaigo's KY-04 handler (benefit_record.hpp): the insured of a synthetic city
+// as recipients, the KY-03 sent over the channel, two months of the 国保連 taken by the dispatcher
+// into the inbox and applied — every claim the simulator holds current is a current benefit
+// record, its 取消 are cancelled, the files are applied.
+TEST_P(BenefitSimTest, KY_04_TheSimulatorsFilesAreAppliedByTheRecordsHandler) {
+  const people::MyNumberVault vault(random_bytes(32));
+  auto city = sim::generate_city(*db, vault, sim::CityOptions{600, 5, Date(2026, 4, 1), "test"});
+  ASSERT_TRUE(city) << city.error().message;
+  auto insured = db->query("SELECT insured_no FROM insured_number ORDER BY insured_no");
+  ASSERT_TRUE(insured) << insured.error().message;
+  ASSERT_GE(insured->size(), 60u);
+  static constexpr std::pair<const char*, std::int64_t> kLevels[] = {{"13", 10531}, {"21", 16765}, {"23", 27048},
+                                                                      {"25", 36217}};
+  std::vector<Recipient> rs;
+  for (std::size_t i = 0; i < 60; ++i) {
+    const auto& [level, cap] = kLevels[i % 4];
+    rs.push_back(rec((*insured)[i].str(0), level, cap, 1 + static_cast<int>(i % 3)));
+  }
+  send_ky03(ky03_file(rs, "KGJK-1"), "test:ky03:1");
+
+  const kaigo::benefit::BenefitRecordOptions options{&config(), "149802", testing::scratch_dir("benefit-sim")};
+  linkage::Dispatcher d(kaigo::benefit::benefit_record_inbound_handlers(clock, options));
+  for (int days : {12, 30, 31}) {  // 1 November, 1 December, 1 January: three files
+    ASSERT_TRUE(sim->advance(days));
+    auto r = d.run_once(*db, channels, clock);
+    ASSERT_TRUE(r) << r.error().message;
+  }
+  auto files = db->query("SELECT status, COUNT(*) FROM exchange WHERE flow_id = 'KY-04' AND direction = 'inbound' GROUP BY status");
+  ASSERT_TRUE(files) << files.error().message;
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ(files->front().str(0), "applied") << "reason: see benefit_inbound_error";
+  EXPECT_EQ(files->front().i64(1), 3);
+
+  std::int64_t current = 0, cancelled = 0;
+  for (const auto& [no, c] : sim->claims()) (c.record_kind == '3' ? cancelled : current) += 1;
+  ASSERT_GT(current, 60);
+  auto rows = db->query("SELECT status, COUNT(DISTINCT claim_no) FROM benefit_record GROUP BY status ORDER BY status");
+  ASSERT_TRUE(rows) << rows.error().message;
+  std::map<std::string, std::int64_t> by_status;
+  for (const auto& row : *rows) by_status[row.str(0)] = row.i64(1);
+  EXPECT_EQ(by_status["current"], current);
+  EXPECT_EQ(by_status["cancelled"], cancelled);
+  // The figures agree claim by claim (units, cost, insurance paid of the latest version).
+  for (const auto& [no, c] : sim->claims()) {
+    if (c.record_kind == '3') continue;
+    auto r = db->query("SELECT units, total_cost, insurance_paid, copayment FROM benefit_record WHERE claim_no = CAST($1 AS TEXT) AND status = 'current'",
+                       {no});
+    ASSERT_TRUE(r && r->size() == 1u) << no;
+    EXPECT_EQ(r->front().i64(0), c.units);
+    EXPECT_EQ(r->front().i64(1), c.total_cost);
+    EXPECT_EQ(r->front().i64(2), c.insurance_paid);
+    EXPECT_EQ(r->front().i64(3), c.copayment);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, BenefitSimTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
