@@ -5,6 +5,7 @@
 // sent; the same inputs give the same files; a restarted simulator resumes from the messages and
 // sends nothing twice.
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <ostream>
 #include <set>
@@ -16,6 +17,7 @@
 #include "benefit/codes.hpp"
 #include "benefit/kokuhoren_csv.hpp"
 #include "core/clock.hpp"
+#include "core/cp932.hpp"
 #include "core/hash.hpp"
 #include "linkage/dispatcher.hpp"
 #include "linkage/exchange_store.hpp"
@@ -395,6 +397,40 @@ TEST_P(BenefitSimTest, KY_03_ALaterFileChangesTheRecipientAndABadFileIsRefusedWh
   ASSERT_EQ(files.size(), 1u);
   const auto& f = files.front().file;
   for (std::size_t r = 0; r < f.data_count(); ++r) EXPECT_NE(field(f, r, "insured_no"), rs.front().insured_no);
+}
+
+// Folder mode (a 国保連 reached through a shared folder, CP932): KY-03 read from out/, KY-04
+// written into in/; a restarted simulator finds its file in in/ and does not write it again.
+TEST_P(BenefitSimTest, KY_04_FolderModeInCp932AndResumed) {
+  const fs::path dir = testing::scratch_dir("benefit-sim-folder");
+  fs::create_directories(dir / "out");
+  {
+    auto bytes = cp932::encode(ky03_file(recipients(), "KGJK-1"));
+    ASSERT_TRUE(bytes);
+    std::ofstream(dir / "out" / "KY-03_KG20261020-0000000001.txt", std::ios::binary) << *bytes;
+  }
+  sim->write_to_folder(dir);
+  ASSERT_TRUE(sim->advance(12));
+  const fs::path file = dir / "in" / "KY-04_202611.csv";
+  ASSERT_TRUE(fs::exists(file));
+  std::ifstream in(file, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto parsed = csv::parse_cp932(config().layouts, bytes, csv::ParseContext{"149802", [](std::string_view, std::string_view) { return true; }});
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front().message;
+  EXPECT_EQ(parsed.file.data_count(), sim->claims().size());
+  EXPECT_TRUE(waiting().empty()) << "nothing on the channel in folder mode";
+
+  sim = make_sim();
+  sim->write_to_folder(dir);
+  auto resumed = sim->resume_from_messages();
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  EXPECT_EQ(*resumed, 1);
+  const auto written = fs::last_write_time(file);
+  ASSERT_TRUE(sim->advance(12));
+  EXPECT_EQ(fs::last_write_time(file), written);
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "in")) files += e.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(files, 1u);
 }
 
 // End to end through kaigo's KY-04 handler (benefit_record.hpp): the insured of a synthetic city
