@@ -163,8 +163,10 @@ Result<Chunk> read_chunk(store::Connection& c, const std::string& subject_sql, c
 
   // 生活保護 / 老齢福祉年金 in effect on the day (valid_to exclusive).
   auto dated = [&](const char* sql, std::map<std::string, FactUsed>& into, const char* kind, const char* what) -> Result<void> {
+    // Never the simulated counterparts' ledgers (source synthetic_city): kaigo's own knowledge only.
     auto rows = c.query(fmt::format("{}SELECT person_id, {} AND person_id IN (SELECT person_id FROM subj) "
-                                    "AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) ORDER BY person_id, valid_from",
+                                    "AND source <> 'synthetic_city' AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) "
+                                    "ORDER BY person_id, valid_from",
                                     cte, sql),
                         range);
     if (!rows) return std::unexpected(rows.error());
