@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "benefit/codes.hpp"
+#include "benefit/care_plan_provision.hpp"
+#include "benefit/recipient.hpp"
 #include "certification/certification_outputs.hpp"
 #include "certification/application.hpp"
 #include "certification/codes.hpp"
@@ -415,6 +417,17 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto sent = certification::send_results_to_welfare(*db, clock);
     if (!sent) return std::unexpected(sent.error());
     return sent->exchange_id ? fmt::format("{} certification results sent to welfare", sent->rows) : std::string();
+  });
+  // KY-02: care-plan notifications on to welfare and committee support.
+  worker.add("KY-02", [&]() -> Result<std::string> {
+    auto sent = benefit::send_care_plans(*db, clock);
+    if (!sent) return std::unexpected(sent.error());
+    return sent->rows ? fmt::format("{} care-plan changes sent to welfare and committee support", sent->rows) : std::string();
+  });
+  // KY-03: the month's 受給者異動連絡票 built from the 1st and sent when nothing is held (docs/benefit-recipients.md).
+  const benefit::RecipientContext recipient_ctx{*benefit_config, city->insurer_no};
+  worker.add("KY-03", [&]() -> Result<std::string> {
+    return benefit::run_recipient_month(*db, clock, recipient_ctx, benefit::RecipientSchedule{});
   });
   worker.add("NT-06", [&]() -> Result<std::string> {
     auto r = certification::issue_move_out_certificates(*db, clock, certification_out, print_dir);
