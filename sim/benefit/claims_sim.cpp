@@ -257,6 +257,8 @@ Result<void> ClaimsSim::deliver_locked(const std::string& name, const std::strin
   return {};
 }
 
+// Lives the days from the next one (options.start at first), as the pension simulator does (one
+// counterpart, one calendar): living the 1st of a month sends the KY-04 of the month before.
 Result<std::string> ClaimsSim::advance(int days) {
   if (days < 1 || days > 366) return fail(ErrorKind::invalid_input, "days must be 1..366", "days");
   Date day;
@@ -266,23 +268,22 @@ Result<std::string> ClaimsSim::advance(int days) {
     day = *day_;
     if (auto c = collect_locked(); !c) return std::unexpected(c.error());  // the KY-03 taken so far
   }
+  const Date first = day;
   std::vector<std::string> sent;
-  for (int i = 0; i < days; ++i) {
-    const Date next = day.add_days(1);
-    if (next.month() != day.month()) {
-      auto month = send_month(next, next);
+  for (int i = 0; i < days; ++i, day = day.add_days(1)) {
+    if (day.day() == 1) {
+      auto month = send_month(day, day);
       if (!month) return std::unexpected(month.error());
       if (*month)
         sent.push_back(fmt::format("KY-04 {}: {} records (new {}, corrected {}, cancelled {})", (*month)->review_month,
                                    (*month)->records(), (*month)->new_claims, (*month)->corrected, (*month)->cancelled));
     }
-    day = next;
     std::lock_guard lock(mutex_);
-    day_ = day;
+    day_ = day.add_days(1);
   }
   std::lock_guard lock(mutex_);
-  return fmt::format("国保連 (給付) at {}: {} recipients{}{}", day.iso(), book_.size(), sent.empty() ? "" : "; ",
-                     fmt::format("{}", fmt::join(sent, "; ")));
+  return fmt::format("国保連 (給付) {} – {}: {} recipients{}{}", first.iso(), day.add_days(-1).iso(), book_.size(),
+                     sent.empty() ? "" : "; ", fmt::format("{}", fmt::join(sent, "; ")));
 }
 
 std::size_t ClaimsSim::recipients() const {

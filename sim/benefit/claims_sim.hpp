@@ -70,8 +70,9 @@ class ClaimsSim {
   // sent since the last call are read first.
   Result<std::optional<MonthSummary>> send_month(Date review, Date created_on);
 
-  // The demo control (kaigo serve, embedded default): lives `days` (1..366) simulated days; every
-  // month end crossed sends that month's KY-04. Returns a summary line.
+  // The demo control (kaigo serve, embedded default): lives `days` (1..366) simulated days from
+  // options.start on; living the 1st of a month sends the KY-04 of the month before (審査年月 = that
+  // month). Returns a summary line.
   Result<std::string> advance(int days);
 
   // What the 国保連 holds (tests): recipients, and the latest version of every claim sent.
@@ -98,7 +99,7 @@ class ClaimsSim {
   std::set<std::int64_t> ky03_exchanges_;      // exchange ids read
   std::set<std::string> ky03_files_;           // folder mode: out/ names read
   std::int64_t refused_ = 0;
-  std::optional<Date> day_;                    // advance(): the current simulated day
+  std::optional<Date> day_;                    // advance(): the next simulated day to live
 };
 
 }  // namespace kaigo::sim::benefit

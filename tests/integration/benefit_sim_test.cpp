@@ -251,8 +251,8 @@ std::int64_t number(const csv::ParsedFile& f, std::size_t r, const char* key) { 
 TEST_P(BenefitSimTest, KY_03_KY_04_RecipientsInClaimsOutWithinCapsAndRates) {
   const auto rs = recipients();
   send_ky03(ky03_file(rs, "KGJK-1"), "test:ky03:1");
-  // Nothing before the month ends (20 → 31 October).
-  auto quiet = sim->advance(11);
+  // Nothing before the month ends (20 → 31 October lived).
+  auto quiet = sim->advance(12);
   ASSERT_TRUE(quiet) << quiet.error().message;
   EXPECT_TRUE(waiting().empty());
   EXPECT_EQ(sim->recipients(), rs.size());
@@ -309,7 +309,7 @@ TEST_P(BenefitSimTest, KY_03_KY_04_RecipientsInClaimsOutWithinCapsAndRates) {
 
 TEST_P(BenefitSimTest, KY_04_CorrectionsAndCancellationsReferToClaimsSentAndAreDeterministic) {
   send_ky03(ky03_file(recipients(), "KGJK-1"), "test:ky03:1");
-  ASSERT_TRUE(sim->advance(12 + 30 + 31 + 31));  // to 1 February: four files (Nov, Dec, Jan, Feb)
+  ASSERT_TRUE(sim->advance(13 + 30 + 31 + 31));  // through 1 February: four files (Nov, Dec, Jan, Feb)
   auto files = waiting();
   ASSERT_EQ(files.size(), 4u);
   std::map<std::string, std::string> sent;  // claim_no → its latest record kind
@@ -336,7 +336,7 @@ TEST_P(BenefitSimTest, KY_04_CorrectionsAndCancellationsReferToClaimsSentAndAreD
 
   // A second simulator with the same seed, fed the same files, makes the same bytes.
   auto again = make_sim();
-  ASSERT_TRUE(again->advance(12 + 30 + 31 + 31));
+  ASSERT_TRUE(again->advance(13 + 30 + 31 + 31));
   auto files2 = waiting();
   ASSERT_EQ(files2.size(), 4u);
   for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(files2[i].text, files[i].text);
@@ -344,7 +344,7 @@ TEST_P(BenefitSimTest, KY_04_CorrectionsAndCancellationsReferToClaimsSentAndAreD
 
 TEST_P(BenefitSimTest, KY_04_ARestartedSimulatorResumesAndSendsNothingTwice) {
   send_ky03(ky03_file(recipients(), "KGJK-1"), "test:ky03:1");
-  ASSERT_TRUE(sim->advance(12 + 30));  // November's and December's files
+  ASSERT_TRUE(sim->advance(13 + 30));  // through 1 December: November's and December's files
   dispatch();                           // taken into the inbox
   auto count = [&] {
     auto r = db->query("SELECT COUNT(*) FROM exchange WHERE flow_id = 'KY-04' AND direction = 'inbound'");
@@ -361,7 +361,7 @@ TEST_P(BenefitSimTest, KY_04_ARestartedSimulatorResumesAndSendsNothingTwice) {
   EXPECT_EQ(sim->recipients(), recipients().size());
   EXPECT_EQ(sim->claims(), before);
   EXPECT_EQ(sim->months_sent(), (std::set<std::string>{"202611", "202612"}));
-  ASSERT_TRUE(sim->advance(12 + 30));  // the same two month ends again: nothing sent
+  ASSERT_TRUE(sim->advance(13 + 30));  // the same two month ends again: nothing sent
   EXPECT_TRUE(waiting().empty());
   ASSERT_TRUE(sim->advance(31));  // January's end: the next file, revising claims sent before the restart
   auto files = waiting(true);
@@ -391,7 +391,7 @@ TEST_P(BenefitSimTest, KY_03_ALaterFileChangesTheRecipientAndABadFileIsRefusedWh
   ASSERT_NE(at, std::string::npos);
   bad.replace(at, 4, "\"99\"");
   send_ky03(bad, "test:ky03:3");
-  ASSERT_TRUE(sim->advance(12));
+  ASSERT_TRUE(sim->advance(13));
   EXPECT_EQ(sim->files_refused(), 1);
   auto files = waiting();
   ASSERT_EQ(files.size(), 1u);
@@ -410,7 +410,7 @@ TEST_P(BenefitSimTest, KY_04_FolderModeInCp932AndResumed) {
     std::ofstream(dir / "out" / "KY-03_KG20261020-0000000001.txt", std::ios::binary) << *bytes;
   }
   sim->write_to_folder(dir);
-  ASSERT_TRUE(sim->advance(12));
+  ASSERT_TRUE(sim->advance(13));
   const fs::path file = dir / "in" / "KY-04_202611.csv";
   ASSERT_TRUE(fs::exists(file));
   std::ifstream in(file, std::ios::binary);
@@ -426,7 +426,7 @@ TEST_P(BenefitSimTest, KY_04_FolderModeInCp932AndResumed) {
   ASSERT_TRUE(resumed) << resumed.error().message;
   EXPECT_EQ(*resumed, 1);
   const auto written = fs::last_write_time(file);
-  ASSERT_TRUE(sim->advance(12));
+  ASSERT_TRUE(sim->advance(13));
   EXPECT_EQ(fs::last_write_time(file), written);
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(dir / "in")) files += e.is_regular_file() ? 1 : 0;
@@ -455,7 +455,7 @@ TEST_P(BenefitSimTest, KY_04_TheSimulatorsFilesAreAppliedByTheRecordsHandler) {
 
   const kaigo::benefit::BenefitRecordOptions options{&config(), "149802", testing::scratch_dir("benefit-sim")};
   linkage::Dispatcher d(kaigo::benefit::benefit_record_inbound_handlers(clock, options));
-  for (int days : {12, 30, 31}) {  // 1 November, 1 December, 1 January: three files
+  for (int days : {13, 30, 31}) {  // 1 November, 1 December, 1 January: three files
     ASSERT_TRUE(sim->advance(days));
     auto r = d.run_once(*db, channels, clock);
     ASSERT_TRUE(r) << r.error().message;
