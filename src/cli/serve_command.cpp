@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "benefit/benefit_payment.hpp"
 #include "benefit/codes.hpp"
 #include "benefit/care_plan_provision.hpp"
 #include "benefit/recipient.hpp"
@@ -372,6 +373,14 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto sent = premium::send_assessments_to_tax(*db, clock);
     if (!sent) return std::unexpected(sent.error());
     return sent->exchange_id ? fmt::format("{} assessments sent to the tax system", sent->rows) : std::string();
+  });
+  // KY-17 / KY-20: the payment rows owed (高額, 合算, 返還金) sent to accounting, one file per flow.
+  worker.add("benefit_payments", [&]() -> Result<std::string> {
+    auto files = benefit::send_payment_files(*db, clock, "job:benefit-payments");
+    if (!files) return std::unexpected(files.error());
+    std::string out;
+    for (const auto& f : *files) out += fmt::format("{}{}: {} rows, {} yen", out.empty() ? "" : "; ", f.flow_id, f.rows, f.total);
+    return out.empty() ? std::string() : "payment files to accounting: " + out;
   });
   worker.add("age_arrivals", [&]() -> Result<std::string> {
     auto r = eligibility::run_age_arrivals(*db, clock, "job:age_arrivals");
