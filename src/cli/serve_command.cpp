@@ -11,6 +11,8 @@
 
 #include "benefit/benefit_payment.hpp"
 #include "benefit/codes.hpp"
+#include "benefit/copayment.hpp"
+#include "benefit/income_inquiry.hpp"
 #include "benefit/care_plan_provision.hpp"
 #include "benefit/recipient.hpp"
 #include "certification/certification_outputs.hpp"
@@ -402,6 +404,22 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     return r->total() ? fmt::format("賦課の入力: {} applied, {} unchanged, {} not found, {} without answer, {} rejected; {} queued",
                                     r->applied, r->unchanged, r->not_found, r->failed, r->rejected, r->recalc_queued)
                       : std::string();
+  });
+  // KY-09/11/13/15: the benefit's answered inquiries applied into the income facts.
+  worker.add("benefit_inputs", [&]() -> Result<std::string> {
+    benefit::IncomeInquiryService service(*db, clock, &inquiries);
+    auto r = service.apply_due("job:benefit-inputs");
+    if (!r) return std::unexpected(r.error());
+    return r->total() ? fmt::format("給付の入力: {} applied, {} unchanged, {} not found, {} without answer, {} rejected",
+                                    r->applied, r->unchanged, r->not_found, r->failed, r->rejected)
+                      : std::string();
+  });
+  // 負担割合 of a recipient certified mid-year, from the certification's first day (certification_event).
+  worker.add("copayment_new_recipients", [&]() -> Result<std::string> {
+    benefit::CopaymentService service(*db, clock, benefit_config->rules);
+    auto n = service.pick_up_new_recipients("job:copayment");
+    if (!n) return std::unexpected(n.error());
+    return *n ? fmt::format("負担割合 of new recipients: {}", *n) : std::string();
   });
   // NT-03/NT-05: the category-2 checks of 認定 applications answered by the medical insurers applied
   // (NT-02/NT-04 asked again where the gateway was down or an inquiry ended without an answer).
