@@ -38,6 +38,7 @@ async function apiGet(ctx, path) {
   return r.body;
 }
 const listOf = (b) => (Array.isArray(b) ? b : b?.items ?? []);
+const ratesOf = (b) => b?.rates ?? listOf(b); // GET /persons/{id}/copayment-rates answers {person_id, rates}
 
 /** The server's routes ("POST /api/v1/benefit/recipient-files", placeholders as {}); null when it publishes none (the mock). */
 async function serverRoutes(ctx) {
@@ -209,16 +210,21 @@ describe('給付', { skip }, () => {
     });
 
     await step("the person's co-payment rate", ['GET /persons/{}/copayment-rates', 'POST /benefit/copayment-runs'], async () => {
-      let rates = listOf(await apiGet(api, `/persons/${person.person_id}/copayment-rates`));
+      let rates = ratesOf(await apiGet(api, `/persons/${person.person_id}/copayment-rates`));
+      // A new recipient gets a rate from the background job (certification_event); wait for it first.
+      for (let i = 0; i < 30 && !rates.some((x) => x.status === 'current'); i++) {
+        await page.waitForTimeout(1000);
+        rates = ratesOf(await apiGet(api, `/persons/${person.person_id}/copayment-rates`));
+      }
       if (!rates.some((r) => r.status === 'current')) {
         // Not decided yet: the yearly determination for the year in progress (resumable).
         const d = new Date();
         const rateYear = d.getMonth() + 1 >= 8 ? d.getFullYear() : d.getFullYear() - 1;
         const r = await call(api, 'POST', '/benefit/copayment-runs', { rate_year: rateYear }, csrf);
         assert.ok(r.status === 200 || r.status === 201 || r.status === 202, `copayment run → ${r.status} ${r.text.slice(0, 200)}`);
-        for (let i = 0; i < 60 && !rates.some((x) => x.status === 'current'); i++) {
+        for (let i = 0; i < 30 && !rates.some((x) => x.status === 'current'); i++) {
           await page.waitForTimeout(1000);
-          rates = listOf(await apiGet(api, `/persons/${person.person_id}/copayment-rates`));
+          rates = ratesOf(await apiGet(api, `/persons/${person.person_id}/copayment-rates`));
         }
       }
       const current = rates.find((r) => r.status === 'current');

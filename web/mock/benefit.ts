@@ -201,10 +201,11 @@ export function benefitHandler(people: Person[]) {
         return ok(c, 201);
       }
       if (what === 'copayment-rates' && method === 'GET') {
-        if (!p.insured_no) return ok({ items: [] });
+        if (!p.insured_no) return ok({ person_id: pid, rates: [] });
         const y = Number(today().slice(0, 4)) - (today().slice(5, 7) < '08' ? 1 : 0);
         return ok({
-          items: [y, y - 1].map((ry, i) => ({
+          person_id: pid,
+          rates: [y, y - 1].map((ry, i) => ({
             rate_id: Number(pid.slice(-6)) * 10 + i, rate_year: ry, valid_from: `${ry}-08-01`, valid_to: `${ry + 1}-07-31`, rate: rateOf(pid), tax_year: ry - 1, reason: 'yearly', status: 'current',
             decided_at: `${ry}-07-15T10:00:00+09:00`, decided_by: 'batch',
             explanation: [{ label: '所得年', text: `${ry - 1}年` }, { label: '本人の合計所得金額', text: rateOf(pid) === 2 ? '1,800,000円 (160万円以上)' : '900,000円 (160万円未満)' }, { label: '負担割合', text: `${rateOf(pid)}割` }],

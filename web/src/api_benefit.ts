@@ -298,7 +298,11 @@ export const benefitApi = {
     request<PersonBenefitRecords>('GET', `${person(personId)}/benefit-records${buildQuery({ from, to })}`),
   monthSummary: (month: string) => request<RunAnswer>('GET', `/benefit/benefit-records/summary${buildQuery({ month })}`),
   // KY-06 … KY-15
-  copaymentRates: (personId: string) => items<CopaymentRate>(`${person(personId)}/copayment-rates`),
+  // Answered as {person_id, rates}.
+  copaymentRates: async (personId: string) => {
+    const r = await request<{ rates?: CopaymentRate[]; items?: CopaymentRate[] }>('GET', `${person(personId)}/copayment-rates`);
+    return r.rates ?? r.items ?? [];
+  },
   // KY-05, KY-16, KY-17
   highCostApplications: (personId: string) => items<HighCostApplication>(`${person(personId)}/high-cost-applications`),
   applyHighCost: (personId: string, body: NewHighCostApplication) =>
