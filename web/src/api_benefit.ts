@@ -221,7 +221,9 @@ export interface RecipientFile {
 export type BuiltRecipientFile = (RecipientFile & { events?: number; skipped?: number; discarded_file_id?: number | null }) | { file: null; events?: number; skipped?: number };
 
 export interface InboundError {
-  line_no: number;
+  /** The 1-based line (0: the file as a whole); the server names it `line`. */
+  line?: number;
+  line_no?: number;
   field: string;
   message: string;
 }
@@ -236,6 +238,7 @@ export interface InboundFile {
   summary: unknown;
   received_at: string;
   error_count?: number;
+  quarantined?: boolean;
   errors?: InboundError[];
 }
 

@@ -222,7 +222,10 @@ function inboundView(f: InboundFile): Child {
       : table(
           'inbound-error-table',
           ['行', '項目', 'エラー'],
-          errs.map((e) => h('tr', {}, h('td', { class: 'num' }, e.line_no === 0 ? 'ファイル全体' : `${e.line_no}行目`), h('td', {}, e.field || '—'), h('td', {}, e.message))),
+          errs.map((e) => {
+            const line = e.line ?? e.line_no ?? 0;
+            return h('tr', {}, h('td', { class: 'num' }, line === 0 ? 'ファイル全体' : `${line}行目`), h('td', {}, e.field || '—'), h('td', {}, e.message));
+          }),
         ),
   );
 }
