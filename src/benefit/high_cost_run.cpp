@@ -333,6 +333,39 @@ Result<void> write_chunk(store::Connection& c, const Clock& clock, const Benefit
       return fail(ErrorKind::conflict, "a decision of the month changed during the run; run it again");
   }
 
+  // What was paid for the superseded persons, read again now that their decisions are locked: a
+  // KY-05 registration that paid a held decision since the pass read the month makes the pass's
+  // paid_before stale, and the chunk is refused rather than paid twice.
+  std::map<std::string, std::int64_t> expected_paid;
+  for (const auto& d : work.decisions)
+    if (d.superseded) expected_paid[d.person_id] = d.paid_before;
+  std::vector<std::string> persons;
+  for (const auto& [id, _] : expected_paid) persons.push_back(id);
+  std::map<std::string, std::int64_t> paid_now;
+  for (std::size_t i = 0; i < persons.size(); i += 500) {
+    const std::size_t n = std::min<std::size_t>(500, persons.size() - i);
+    store::Params params{month};
+    for (std::size_t j = i; j < i + n; ++j) params.push_back(persons[j]);
+    const std::string list = in_list(n, 2);
+    auto paid = c.query(fmt::format("SELECT d.person_id, SUM(b.amount) FROM high_cost_decision d JOIN benefit_payment b "
+                                    "ON b.basis_key = 'high_cost:' || CAST(d.decision_id AS TEXT) WHERE d.service_month = "
+                                    "CAST($1 AS TEXT) AND d.person_id IN ({}) GROUP BY d.person_id",
+                                    list),
+                        params);
+    if (!paid) return std::unexpected(paid.error());
+    for (const auto& r : *paid) paid_now[r.str(0)] += r.i64(1);
+    auto repaid = c.query(fmt::format("SELECT d.person_id, SUM(r.principal) FROM high_cost_decision d JOIN repayment r ON "
+                                      "r.repayment_id = d.repayment_id WHERE d.service_month = CAST($1 AS TEXT) AND "
+                                      "d.person_id IN ({}) AND r.status <> 'cancelled' GROUP BY d.person_id",
+                                      list),
+                          params);
+    if (!repaid) return std::unexpected(repaid.error());
+    for (const auto& r : *repaid) paid_now[r.str(0)] -= r.i64(1);
+  }
+  for (const auto& [id, before] : expected_paid)
+    if ((paid_now.contains(id) ? paid_now.at(id) : 0) != before)
+      return fail(ErrorKind::conflict, "a payment of the month was made during the run; run it again to resume");
+
   const std::string now = clock.timestamp();
   std::size_t next = 0;
   auto loaded = c.bulk_insert(
