@@ -40,8 +40,9 @@ enum class IncomeCategory {
   taxable_380,        // 課税所得 380万円以上 690万円未満
   taxed,              // 市町村民税課税世帯 (the rest)
   household_untaxed,  // 世帯全員が市町村民税非課税
-  low_income,         // 世帯非課税 and 本人の公的年金等収入 + 合計所得 ≤ low_income_limit (個人上限)
-  public_assistance,  // 生活保護受給者 (and 老齢福祉年金受給者 of an untaxed household)
+  low_income,         // 世帯非課税 and (本人の公的年金等収入 + 合計所得 ≤ low_income_limit, or 老齢福祉年金受給者):
+                      // the household cap of household_untaxed and an individual cap (施行令22条の2の2)
+  public_assistance,  // 生活保護受給者 (and 中国残留邦人等支援給付)
 };
 std::string_view to_code(IncomeCategory c);   // "taxable_690", …
 Result<IncomeCategory> income_category_from_code(std::string_view code);

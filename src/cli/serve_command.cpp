@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "benefit/benefit_payment.hpp"
+#include "benefit/benefit_record.hpp"
 #include "benefit/codes.hpp"
 #include "benefit/copayment.hpp"
 #include "benefit/income_inquiry.hpp"
@@ -238,6 +239,9 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   handlers.merge(premium::tokucho_inbound_handlers(clock, *tokucho_config));
   // 認定: NT-08 assessment results, NT-10 opinions, NT-12 committee decisions from shinsa.
   handlers.merge(certification::certification_workflow_inbound_handlers(clock, *certification_config));
+  // 給付: KY-04 給付実績 from the 国保連 (refused files recorded for staff by the "KY-04" job below).
+  const benefit::BenefitRecordOptions benefit_record_options{&*benefit_config, city->insurer_no, g.data_dir};
+  handlers.merge(benefit::benefit_record_inbound_handlers(clock, benefit_record_options));
   linkage::Dispatcher dispatcher(std::move(handlers));
   // The bundled registry simulator plays juki when the channel is the simulator (the embedded
   // default): staff advance its days from the UI (demo control) and its files arrive over the channel.
@@ -360,6 +364,11 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto recorded = premium::zeimu::record_rejected_files(*db, clock);
     if (!recorded) return std::unexpected(recorded.error());
     return *recorded ? fmt::format("tax files refused and recorded for staff: {}", *recorded) : std::string();
+  });
+  worker.add("KY-04", [&]() -> Result<std::string> {
+    auto recorded = benefit::record_rejected_files(*db, clock, benefit_record_options);
+    if (!recorded) return std::unexpected(recorded.error());
+    return *recorded ? fmt::format("給付実績 files refused and recorded for staff: {}", *recorded) : std::string();
   });
   worker.add("tokucho", [&]() -> Result<std::string> {
     auto recorded = premium::tokucho::record_rejected_files(*db, clock, *tokucho_config);
