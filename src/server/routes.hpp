@@ -24,6 +24,7 @@ void add_certification_application_routes(Router& router, ServerContext& ctx);  
 void add_certification_workflow_routes(Router& router, ServerContext& ctx);  // 認定: NT-07/09 requests, committee sessions, NT-11
 void add_benefit_recipient_routes(Router& router, ServerContext& ctx);  // 給付: care plans, 給付制限, KY-02, KY-03 recipient files
 void add_benefit_income_routes(Router& router, ServerContext& ctx);  // 給付: co-payment rates, income category (KY-06…15)
+void add_benefit_payment_routes(Router& router, ServerContext& ctx);  // 給付: 返還金 KY-18…20, 高額医療合算 KY-21…23
 void add_high_cost_routes(Router& router, ServerContext& ctx);  // 給付: 高額 KY-05/16/17, payment files KY-17/KY-20
 void add_benefit_record_routes(Router& router, ServerContext& ctx);  // 給付: KY-04 benefit records and received files, KY-24 statements
 void add_simulator_routes(Router& router, ServerContext& ctx);      // demo controls of the bundled simulators

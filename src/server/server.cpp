@@ -83,6 +83,7 @@ void Server::add_routes() {
   add_certification_workflow_routes(router_, context_);
   add_benefit_recipient_routes(router_, context_);
   add_benefit_income_routes(router_, context_);
+  add_benefit_payment_routes(router_, context_);
   add_high_cost_routes(router_, context_);
   add_benefit_record_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);

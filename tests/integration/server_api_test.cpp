@@ -134,6 +134,8 @@ TEST_P(ServerApiTest, RoleMatrixCoversEveryRoute) {
                                        std::pair<std::string, std::string>{"{care_plan_id}", "1"},
                                        std::pair<std::string, std::string>{"{restriction_id}", "1"},
                                        std::pair<std::string, std::string>{"{file_id}", "1"},
+                                       std::pair<std::string, std::string>{"{repayment_id}", "1"},
+                                       std::pair<std::string, std::string>{"{combined_id}", "1"},
                                        std::pair<std::string, std::string>{"{decision_id}", "1"}})
       if (auto brace = path.find(placeholder); brace != std::string::npos) path.replace(brace, placeholder.size(), sample);
     ASSERT_EQ(path.find('{'), std::string::npos) << "add a sample value for " << route.pattern;
