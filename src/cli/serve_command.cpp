@@ -12,6 +12,8 @@
 #include "benefit/benefit_payment.hpp"
 #include "benefit/benefit_record.hpp"
 #include "benefit/codes.hpp"
+#include "benefit/combined.hpp"
+#include "benefit/repayment_receipts.hpp"
 #include "benefit/copayment.hpp"
 #include "benefit/income_inquiry.hpp"
 #include "benefit/care_plan_provision.hpp"
@@ -53,6 +55,8 @@
 #include "sim/zeimu/tax_office_sim.hpp"
 #include "sim/benefit/claims_sim.hpp"
 #include "sim/kokuhoren/pension_sim.hpp"
+#include "sim/benefit/kokuho_sim.hpp"
+#include "sim/benefit/bank_sim.hpp"
 #include "sim/shinsa/shinsa_sim.hpp"
 #include "sim/number_network/intermediate_server.hpp"
 #include "store/database.hpp"
@@ -242,6 +246,14 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   // 給付: KY-04 給付実績 from the 国保連 (refused files recorded for staff by the "KY-04" job below).
   const benefit::BenefitRecordOptions benefit_record_options{&*benefit_config, city->insurer_no, g.data_dir};
   handlers.merge(benefit::benefit_record_inbound_handlers(clock, benefit_record_options));
+  // 給付: KY-19 the bank's 納入済通知 (layout config/layouts/bank, docs/bank-receipt-layout.md).
+  auto bank_layouts = benefit::load_bank_layouts(g.config_path());
+  if (!bank_layouts) {
+    std::cerr << fmt::format("kaigo serve: {}\n", bank_layouts.error().message);
+    return 2;
+  }
+  handlers.merge(benefit::repayment_inbound_handlers(clock, *bank_layouts));
+  handlers.merge(benefit::combined_inbound_handlers(clock, benefit_config->rules));
   linkage::Dispatcher dispatcher(std::move(handlers));
   // The bundled registry simulator plays juki when the channel is the simulator (the embedded
   // default): staff advance its days from the UI (demo control) and its files arrive over the channel.
@@ -287,6 +299,21 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
       if (!claims) return std::unexpected(claims.error());
       return *pension + "; " + *claims;
     });
+  }
+  // The bank and the debtors of 返還金 (person + bank): the KY-18 slips mailed are kept; the demo
+  // control "bank" pays them as a KY-19 file (in full, partly, one over).
+  std::unique_ptr<sim::benefit::BankSim> bank_sim;
+  auto* person_channel = channels->simulator("person");
+  auto* bank_channel = channels->simulator("bank");
+  if (person_channel && bank_channel) {
+    bank_sim = std::make_unique<sim::benefit::BankSim>(person_channel, bank_channel, **bank_layouts, clock);
+    srv.attach_simulator("bank", [&bank_sim](int days) { return bank_sim->advance(days); });
+  }
+  // The city's 国保 system for 高額医療合算 (KY-21 … KY-23): demo control "kokuho".
+  std::unique_ptr<sim::benefit::KokuhoSim> kokuho_sim;
+  if (auto* kokuho_channel = channels->simulator("kokuho")) {
+    kokuho_sim = std::make_unique<sim::benefit::KokuhoSim>(*db, kokuho_channel, benefit_config->rules, clock, 20261124);
+    srv.attach_simulator("kokuho", [&kokuho_sim](int days) { return kokuho_sim->advance(days); });
   }
   // The committee-support system, contractors and doctors (shinsa, chosa, iryokikan) as one
   // simulator: NT-07/NT-09 answered through shinsa as NT-08/NT-10 after their delays, NT-11 decided
@@ -364,6 +391,16 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     auto recorded = premium::zeimu::record_rejected_files(*db, clock);
     if (!recorded) return std::unexpected(recorded.error());
     return *recorded ? fmt::format("tax files refused and recorded for staff: {}", *recorded) : std::string();
+  });
+  worker.add("KY-19", [&]() -> Result<std::string> {
+    auto receipts = benefit::record_rejected_receipt_files(*db, clock, **bank_layouts);
+    if (!receipts) return std::unexpected(receipts.error());
+    return *receipts ? fmt::format("bank receipt files refused and recorded for staff: {}", *receipts) : std::string();
+  });
+  worker.add("KY-21", [&]() -> Result<std::string> {
+    auto combined = benefit::record_rejected_combined_files(*db, clock, benefit_config->rules);
+    if (!combined) return std::unexpected(combined.error());
+    return *combined ? fmt::format("高額医療合算 files refused and recorded for staff: {}", *combined) : std::string();
   });
   worker.add("KY-04", [&]() -> Result<std::string> {
     auto recorded = benefit::record_rejected_files(*db, clock, benefit_record_options);
