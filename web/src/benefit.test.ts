@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { BenefitRecord } from './api_benefit';
+import { todayIso } from './certification';
+import { todayIso as counterToday } from './eligibility';
 import { checkAccount, explanationLines, groupByMonth, label, runSummary } from './pages/benefit_format';
 
 const rec = (service_month: string, total_cost: number, copayment: number, status = 'current'): BenefitRecord => ({
@@ -66,5 +68,16 @@ describe('the KY-05 account', () => {
     expect(checkAccount({ ...ok, branch_code: 'abc' })?.field).toBe('branch_code');
     expect(checkAccount({ ...ok, account_no: '123' })?.field).toBe('account_no');
     expect(checkAccount({ ...ok, account_holder_kana: '山田' })?.field).toBe('account_holder_kana');
+  });
+});
+
+describe("the forms' default day", () => {
+  test("is today in Japan, as the server's checks have it, whatever the browser's zone", () => {
+    // 2026-11-24 15:30 UTC is 2026-11-25 00:30 JST: a care plan or session dated the 24th would be refused.
+    const lateUtc = new Date(Date.UTC(2026, 10, 24, 15, 30));
+    expect(todayIso(lateUtc)).toBe('2026-11-25');
+    expect(counterToday(lateUtc)).toBe('2026-11-25');
+    expect(todayIso(new Date(Date.UTC(2026, 11, 31, 14, 59)))).toBe('2026-12-31');
+    expect(todayIso(new Date(Date.UTC(2026, 11, 31, 15, 0)))).toBe('2027-01-01');
   });
 });

@@ -54,9 +54,12 @@ export function clockTone(clock: string): string {
   return clock in CLOCK_LABELS ? clock : 'on_time';
 }
 
-/** Today as ISO in the browser's time zone (the city's: staff work in Japan). */
+/**
+ * Today in Japan as ISO, whatever the browser's zone: the server's business day (core/clock.hpp:
+ * JST, UTC+9, no daylight saving), so a default date is never a day behind the server's checks.
+ */
 export function todayIso(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** Whole days from `a` to `b` (ISO dates): 2026-11-02 → 2026-12-02 is 30. */

@@ -315,7 +315,10 @@ export function monthLabel(month: string): string {
   return w.replace(/1日$/, '');
 }
 
-/** Today as ISO in the browser's local time (the counter's day). */
+/**
+ * Today in Japan as ISO, whatever the browser's zone: the server's business day (core/clock.hpp:
+ * JST, UTC+9, no daylight saving), so a default date is never a day behind the server's checks.
+ */
 export function todayIso(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }
