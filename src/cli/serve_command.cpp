@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "benefit/benefit_demo.hpp"
 #include "benefit/benefit_payment.hpp"
 #include "benefit/benefit_record.hpp"
 #include "benefit/codes.hpp"
@@ -356,6 +357,28 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
         std::cerr << fmt::format("kaigo serve: {}\n", report.error().message);
         return 2;
       }
+    }
+    // The demo's 給付 (benefit/benefit_demo.hpp): certified persons, care plans, rates, KY-03 sent
+    // and two months of KY-04 from the 国保連 simulator applied — counts only on the console.
+    if (claims_sim) {
+      auto seeded = benefit::seed_demo_benefits(
+          *db, clock, *certification_config, benefit::RecipientContext{*benefit_config, city->insurer_no},
+          benefit::DemoCounterparts{
+              [&]() -> Result<void> {
+                auto r = dispatcher.run_once(*db, *channels, clock);
+                if (!r) return std::unexpected(r.error());
+                return {};
+              },
+              [&](Date review, Date created_on) -> Result<std::int64_t> {
+                auto s = claims_sim->send_month(review, created_on);
+                if (!s) return std::unexpected(s.error());
+                return *s ? (*s)->records() : 0;
+              }});
+      if (!seeded) {
+        std::cerr << fmt::format("kaigo serve: demo benefits: {}\n", seeded.error().message);
+        return 2;
+      }
+      std::cout << fmt::format("kaigo: demo benefits: {}\n", seeded->summary());
     }
   }
   server::BackgroundWorker worker(std::chrono::milliseconds(std::max(o.worker_interval_ms, 1)));
