@@ -7,7 +7,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "benefit/care_plan.hpp"
 #include "benefit/codes.hpp"
@@ -199,7 +198,6 @@ Result<DemoBenefitReport> seed_demo_benefits(store::Database& db, const Clock& c
   report.first_service_month = this_month.add_months(-options.months).iso().substr(0, 7);
   report.last_service_month = this_month.add_months(-1).iso().substr(0, 7);
   report.ky04_applied = count(db, "SELECT COUNT(*) FROM benefit_record");
-  spdlog::info("demo benefits: {}", report.summary());
   return report;
 }
 
