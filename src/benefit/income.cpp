@@ -25,13 +25,23 @@ std::string yen(std::int64_t v) {
   return (v < 0 ? "-" : "") + out + "円";
 }
 
-// The household row of each person in effect on $1: person_history (valid_to exclusive), or the
-// person row for a person without history.
+// The household rows in effect on $1 (person_history, valid_to exclusive; the person row for a
+// person without history), restricted first to the chunk's subjects (`hs`) and then to the
+// members of their households (`hh`), so a chunk costs what its persons and their households
+// cost, never the whole city (indexes person_history_person / _household, person_household).
+// `subj` is the chunk's subjects: the bound parameters from $6.
 constexpr const char* kHouseholdCte =
-    "WITH hh AS (SELECT h.person_id, h.household_id, h.registry_status FROM person_history h "
-    "WHERE h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1) "
-    "UNION SELECT p.person_id, p.household_id, p.registry_status FROM person p "
-    "WHERE NOT EXISTS (SELECT 1 FROM person_history x WHERE x.person_id = p.person_id)) ";
+    "WITH subj AS (SELECT person_id FROM person WHERE person_id IN ({}) AND CAST($1 AS TEXT) IS NOT NULL AND "
+    "CAST($2 AS TEXT) IS NOT NULL AND CAST($3 AS TEXT) IS NOT NULL AND CAST($4 AS BIGINT) IS NOT NULL AND "
+    "CAST($5 AS TEXT) IS NOT NULL), "
+    "hs AS (SELECT h.person_id, h.household_id, h.registry_status FROM person_history h "
+    "WHERE h.person_id IN (SELECT person_id FROM subj) AND h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1) "
+    "UNION SELECT p.person_id, p.household_id, p.registry_status FROM person p WHERE p.person_id IN (SELECT person_id FROM subj) "
+    "AND NOT EXISTS (SELECT 1 FROM person_history x WHERE x.person_id = p.person_id)), "
+    "hh AS (SELECT h.person_id, h.household_id, h.registry_status FROM person_history h "
+    "WHERE h.household_id IN (SELECT household_id FROM hs) AND h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1) "
+    "UNION SELECT p.person_id, p.household_id, p.registry_status FROM person p WHERE p.household_id IN (SELECT household_id FROM hs) "
+    "AND NOT EXISTS (SELECT 1 FROM person_history x WHERE x.person_id = p.person_id)) ";
 
 struct TaxRow {
   std::int64_t id = 0;
@@ -42,6 +52,7 @@ struct TaxRow {
 };
 
 struct Chunk {
+  std::string cursor;                                         // the last subject read ("" at the end)
   std::vector<std::string> subjects;                          // person_id order
   std::map<std::string, std::string> household_of;           // subject → household_id
   std::map<std::string, std::vector<std::string>> members;   // subject → member ids (self included)
@@ -54,36 +65,47 @@ struct Chunk {
   std::set<std::string> first_january_resident;              // members resident here on 1 January
 };
 
-// Reads one chunk. Every statement takes the same parameters: $1 the day, $2 the chunk's lower
-// bound (exclusive), $3 its upper bound, $4 the income year, $5 1 January after it, and from $6
-// those of `subject_sql` (which selects person_id). `subj` is the chunk's subjects.
+// Reads one chunk. The chunk is the next kChunk persons after `after` selected by `subject_sql`
+// (its parameters numbered from $6; $1 … $5 are the day, the lower bound, an unused upper bound,
+// the income year, 1 January after it), taken in person_id order straight from the subject (an
+// index range, never the subjects before it); `cursor` is the last of them, `subjects` those of
+// them in the person table. Every later statement of the chunk takes $1 … $5 and then the
+// chunk's person ids as parameters (kHouseholdCte).
 Result<Chunk> read_chunk(store::Connection& c, const std::string& subject_sql, const store::Params& subject_params,
                          Date on, int tax_year, const std::string& after) {
   Chunk ch;
   const Date jan1(tax_year + 1, 1, 1);
-  auto params_for = [&](const std::string& hi) {
-    store::Params p{on.iso(), after, hi, static_cast<std::int64_t>(tax_year), jan1.iso()};
-    for (const auto& v : subject_params) p.push_back(v);
-    return p;
-  };
-  const std::string cte = fmt::format(
-      "{}, subj AS (SELECT person_id FROM person WHERE person_id > $2 AND person_id <= $3 AND person_id IN ({}) "
-      "AND CAST($4 AS BIGINT) IS NOT NULL AND CAST($5 AS TEXT) IS NOT NULL) ",
-      kHouseholdCte, subject_sql);
-  // Person ids are digits: "~" sorts after every one of them.
-  auto ids = c.query(fmt::format("{}SELECT person_id FROM subj ORDER BY person_id LIMIT {}", cte, kChunk),
-                     params_for("~"));
+  store::Params first{on.iso(), after, std::string("~"), static_cast<std::int64_t>(tax_year), jan1.iso()};
+  for (const auto& v : subject_params) first.push_back(v);
+  auto ids = c.query(fmt::format("SELECT s.person_id, p.person_id FROM (SELECT DISTINCT x.person_id FROM ({}) x "
+                                 "WHERE x.person_id > $2 ORDER BY x.person_id LIMIT {}) s "
+                                 "LEFT JOIN person p ON p.person_id = s.person_id WHERE CAST($1 AS TEXT) IS NOT NULL "
+                                 "AND CAST($3 AS TEXT) IS NOT NULL AND CAST($4 AS BIGINT) IS NOT NULL AND "
+                                 "CAST($5 AS TEXT) IS NOT NULL ORDER BY s.person_id",
+                                 subject_sql, kChunk),
+                     first);
   if (!ids) return std::unexpected(ids.error());
-  if (ids->empty()) return ch;
-  for (const auto& r : *ids) ch.subjects.push_back(r.str(0));
-  const store::Params range = params_for(ch.subjects.back());
+  for (const auto& r : *ids) {
+    ch.cursor = r.str(0);
+    if (!r.is_null(1)) ch.subjects.push_back(r.str(1));
+  }
+  if (ch.subjects.empty()) return ch;
+  store::Params range{on.iso(), after, ch.cursor, static_cast<std::int64_t>(tax_year), jan1.iso()};
+  std::string list;
+  for (const auto& s : ch.subjects) {
+    list += fmt::format("{}CAST(${} AS TEXT)", list.empty() ? "" : ", ", range.size() + 1);
+    range.push_back(s);
+  }
+  const std::string cte = fmt::format(fmt::runtime(kHouseholdCte), list);
+  // The subjects are persons (read above): their own rows are looked up by the bound list.
+  const std::string in_subj = list;
   std::set<std::string> subjects(ch.subjects.begin(), ch.subjects.end());
 
   // The households on the day and their resident members (the subject always counts).
   auto members = c.query(
-      fmt::format("{}SELECT s.person_id, s.household_id, m.person_id, p.birth_date FROM hh s "
+      fmt::format("{}SELECT s.person_id, s.household_id, m.person_id, p.birth_date FROM hs s "
                   "JOIN hh m ON m.household_id = s.household_id AND (m.person_id = s.person_id OR m.registry_status = 'resident') "
-                  "JOIN person p ON p.person_id = m.person_id WHERE s.person_id IN (SELECT person_id FROM subj) "
+                  "JOIN person p ON p.person_id = m.person_id "
                   "ORDER BY s.person_id, m.person_id",
                   cte),
       range);
@@ -102,8 +124,8 @@ Result<Chunk> read_chunk(store::Connection& c, const std::string& subject_sql, c
     if (!ch.members.contains(s)) lone.push_back(s);
   if (!lone.empty()) {
     auto rows = c.query(fmt::format("{}SELECT person_id, household_id, birth_date FROM person "
-                                    "WHERE person_id IN (SELECT person_id FROM subj)",
-                                    cte),
+                                    "WHERE person_id IN ({})",
+                                    cte, in_subj),
                         range);
     if (!rows) return std::unexpected(rows.error());
     for (const auto& r : *rows) {
@@ -116,39 +138,51 @@ Result<Chunk> read_chunk(store::Connection& c, const std::string& subject_sql, c
     }
   }
 
-  // The latest own tax row of the income year of every member (never the simulated ledger).
-  const std::string member_ids =
-      "SELECT m.person_id FROM hh s JOIN hh m ON m.household_id = s.household_id "
-      "WHERE s.person_id IN (SELECT person_id FROM subj) UNION SELECT person_id FROM subj";
-  auto tax = c.query(
-      fmt::format("{}SELECT t.person_id, t.tax_income_id, t.total_income, t.public_pension_income, t.pension_misc_income, "
-                  "t.land_sale_special_deduction, t.taxable_income, t.resident_tax_taxed, t.recorded_at FROM tax_income t "
-                  "WHERE t.tax_year = $4 AND t.source <> 'synthetic_city' AND t.person_id IN ({}) "
-                  "ORDER BY t.person_id, t.recorded_at, t.tax_income_id",
-                  cte, member_ids),
-      range);
-  if (!tax) return std::unexpected(tax.error());
-  for (const auto& r : *tax)  // ascending: the latest recorded stays
-    ch.tax[r.str(0)] = TaxRow{r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.i64(5), r.i64(6), r.i64(7) == 1, r.str(8)};
+  // Every member (the subjects included), read by bound lists of ids: the planners look them up by
+  // index (a CTE of the members is estimated large on PostgreSQL and read with a scan of the city).
+  std::set<std::string> member_set;
+  for (const auto& [subject, ids] : ch.members) member_set.insert(ids.begin(), ids.end());
+  const std::vector<std::string> all_members(member_set.begin(), member_set.end());
+  for (std::size_t i = 0; i < all_members.size(); i += static_cast<std::size_t>(kChunk)) {
+    const std::size_t n = std::min(all_members.size() - i, static_cast<std::size_t>(kChunk));
+    store::Params by_year{static_cast<std::int64_t>(tax_year)}, by_jan1{jan1.iso()};
+    std::string slice;
+    for (std::size_t j = i; j < i + n; ++j) {
+      slice += fmt::format("{}CAST(${} AS TEXT)", j == i ? "" : ", ", j - i + 2);
+      by_year.push_back(all_members[j]);
+      by_jan1.push_back(all_members[j]);
+    }
+    // The latest own tax row of the income year of every member (never the simulated ledger).
+    auto tax = c.query(
+        fmt::format("SELECT t.person_id, t.tax_income_id, t.total_income, t.public_pension_income, t.pension_misc_income, "
+                    "t.land_sale_special_deduction, t.taxable_income, t.resident_tax_taxed, t.recorded_at FROM tax_income t "
+                    "WHERE t.tax_year = CAST($1 AS BIGINT) AND t.source <> 'synthetic_city' AND t.person_id IN ({}) "
+                    "ORDER BY t.person_id, t.recorded_at, t.tax_income_id",
+                    slice),
+        by_year);
+    if (!tax) return std::unexpected(tax.error());
+    for (const auto& r : *tax)  // ascending: the latest recorded stays
+      ch.tax[r.str(0)] = TaxRow{r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.i64(5), r.i64(6), r.i64(7) == 1, r.str(8)};
 
-  // Who lived here on 1 January after the income year (the city's tax office assessed them: KY-06;
-  // the others are asked of the 1 January municipality through the gateway: KY-08; 地方税法39条・318条).
-  auto jan = c.query(
-      fmt::format("{}SELECT j.person_id FROM person_history j WHERE j.valid_from <= $5 AND (j.valid_to IS NULL OR "
-                  "j.valid_to > $5) AND j.registry_status = 'resident' AND j.person_id IN ({}) "
-                  "UNION SELECT p.person_id FROM person p WHERE p.registry_status = 'resident' AND NOT EXISTS "
-                  "(SELECT 1 FROM person_history x WHERE x.person_id = p.person_id) AND p.person_id IN ({})",
-                  cte, member_ids, member_ids),
-      range);
-  if (!jan) return std::unexpected(jan.error());
-  for (const auto& r : *jan) ch.first_january_resident.insert(r.str(0));
+    // Who lived here on 1 January after the income year (the city's tax office assessed them: KY-06;
+    // the others are asked of the 1 January municipality through the gateway: KY-08; 地方税法39条・318条).
+    auto jan = c.query(
+        fmt::format("SELECT j.person_id FROM person_history j WHERE j.valid_from <= CAST($1 AS TEXT) AND (j.valid_to IS NULL "
+                    "OR j.valid_to > CAST($1 AS TEXT)) AND j.registry_status = 'resident' AND j.person_id IN ({0}) "
+                    "UNION SELECT p.person_id FROM person p WHERE p.registry_status = 'resident' AND NOT EXISTS "
+                    "(SELECT 1 FROM person_history x WHERE x.person_id = p.person_id) AND p.person_id IN ({0})",
+                    slice),
+        by_jan1);
+    if (!jan) return std::unexpected(jan.error());
+    for (const auto& r : *jan) ch.first_january_resident.insert(r.str(0));
+  }
 
   // Members living elsewhere (FK-06 / KY-11 answers) of the latest answered inquiry of the year.
   auto status = c.query(
       fmt::format("{}SELECT person_id, inquiry_id, member_status_id, member_key, resident_tax_taxed FROM "
-                  "household_member_tax_status WHERE person_id IN (SELECT person_id FROM subj) AND tax_year = $4 "
+                  "household_member_tax_status WHERE person_id IN ({}) AND tax_year = $4 "
                   "ORDER BY person_id, inquiry_id, member_status_id",
-                  cte),
+                  cte, in_subj),
       range);
   if (!status) return std::unexpected(status.error());
   std::map<std::string, std::int64_t> latest;
@@ -164,10 +198,10 @@ Result<Chunk> read_chunk(store::Connection& c, const std::string& subject_sql, c
   // 生活保護 / 老齢福祉年金 in effect on the day (valid_to exclusive).
   auto dated = [&](const char* sql, std::map<std::string, FactUsed>& into, const char* kind, const char* what) -> Result<void> {
     // Never the simulated counterparts' ledgers (source synthetic_city): kaigo's own knowledge only.
-    auto rows = c.query(fmt::format("{}SELECT person_id, {} AND person_id IN (SELECT person_id FROM subj) "
+    auto rows = c.query(fmt::format("{}SELECT person_id, {} AND person_id IN ({}) "
                                     "AND source <> 'synthetic_city' AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) "
                                     "ORDER BY person_id, valid_from",
-                                    cte, sql),
+                                    cte, sql, in_subj),
                         range);
     if (!rows) return std::unexpected(rows.error());
     for (const auto& r : *rows)
@@ -185,8 +219,8 @@ Result<Chunk> read_chunk(store::Connection& c, const std::string& subject_sql, c
 
   // The insured category on the day (eligibility_period, lost_on exclusive).
   auto cat = c.query(fmt::format("{}SELECT person_id, category FROM eligibility_period WHERE person_id IN "
-                                 "(SELECT person_id FROM subj) AND acquired_on <= $1 AND (lost_on IS NULL OR lost_on > $1)",
-                                 cte),
+                                 "({}) AND acquired_on <= $1 AND (lost_on IS NULL OR lost_on > $1)",
+                                 cte, in_subj),
                      range);
   if (!cat) return std::unexpected(cat.error());
   for (const auto& r : *cat) ch.category[r.str(0)] = r.str(1);
@@ -271,13 +305,13 @@ Result<void> gather_impl(store::Connection& c, const std::string& subject_sql, c
   for (;;) {
     auto ch = read_chunk(c, subject_sql, subject_params, on, tax_year, after);
     if (!ch) return std::unexpected(ch.error());
-    if (ch->subjects.empty()) return {};
+    if (ch->cursor.empty()) return {};
     for (const auto& s : ch->subjects) {
       auto go_on = sink(build(*ch, s, on, tax_year));
       if (!go_on) return std::unexpected(go_on.error());
       if (!*go_on) return {};
     }
-    after = ch->subjects.back();
+    after = ch->cursor;
   }
 }
 
