@@ -176,6 +176,8 @@ TEST_P(BenefitDemoTest, KY_16_AHighCostRunOverTheSeededMonthDecidesPayments) {
   // Households over their cap: decisions with an amount (held until a KY-05 application).
   const auto with_amount = count("SELECT COUNT(*) FROM high_cost_decision WHERE service_month = $1 AND amount > 0",
                                  {report->last_service_month});
+  std::cout << fmt::format("[ 高額     ] {}: {} persons, {} decided, {} with an amount (held)\n", o.month, run->persons,
+                           run->decided, with_amount);
   EXPECT_GT(with_amount, 0);
   EXPECT_EQ(run->held, with_amount);
 }
