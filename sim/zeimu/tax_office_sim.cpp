@@ -55,11 +55,15 @@ TaxOfficeSim::TaxOfficeSim(store::Database& db, linkage::SimulatorChannel* chann
   if (!channel_) return;
   channel_->set_handler([this](const linkage::Exchange& e) -> Result<std::optional<linkage::InboundMessage>> {
     std::lock_guard lock(mutex_);
-    if (e.flow_id == "FK-01") {
+    if (e.flow_id == "FK-01" || e.flow_id == "KY-06") {
+      // KY-06 (the benefit's request) is the FK-01 layout and is answered alike, as KY-07.
+      const std::string answer_flow = e.flow_id == "FK-01" ? "FK-02" : "KY-07";
       auto answer = answer_locked(e.payload);
       if (!answer) return std::unexpected(answer.error());
       // Answered later (posted), as a tax office does: the dispatcher takes it in on its next poll.
-      if (auto d = deliver(fmt::format("FK-02_answer_re-{}.csv", e.correlation_id), *answer, e.correlation_id); !d)
+      if (auto d = deliver(fmt::format("{}_answer_re-{}.csv", answer_flow, e.correlation_id), *answer, e.correlation_id,
+                           answer_flow);
+          !d)
         return std::unexpected(d.error());
     } else if (e.flow_id == "FK-13") {
       fk13_.push_back(e.payload);
@@ -145,7 +149,8 @@ Result<int> TaxOfficeSim::take_folder_requests() {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(out, ec)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.starts_with("FK-01_") && name.ends_with(".csv")) files.push_back(entry.path());
+    if (entry.is_regular_file() && (name.starts_with("FK-01_") || name.starts_with("KY-06_")) && name.ends_with(".csv"))
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   int answered = 0;
@@ -157,8 +162,9 @@ Result<int> TaxOfficeSim::take_folder_requests() {
     buf << f.rdbuf();
     auto answer = answer_locked(buf.str());
     if (!answer) return std::unexpected(answer.error());
-    const std::string correlation = path.stem().string().substr(6);  // after "FK-01_"
-    if (auto d = deliver(fmt::format("FK-02_answer_re-{}.csv", correlation), *answer, correlation); !d)
+    const std::string correlation = path.stem().string().substr(6);  // after "FK-01_" / "KY-06_"
+    const std::string answer_flow = name.starts_with("FK-01_") ? "FK-02" : "KY-07";
+    if (auto d = deliver(fmt::format("{}_answer_re-{}.csv", answer_flow, correlation), *answer, correlation, answer_flow); !d)
       return std::unexpected(d.error());
     answered_files_.insert(name);
     ++answered;
@@ -262,7 +268,8 @@ Result<int> TaxOfficeSim::revise_one_day(Date day, std::string& file) {
   return static_cast<int>(rows.size());
 }
 
-Result<void> TaxOfficeSim::deliver(const std::string& name, const std::string& csv, const std::string& in_reply_to) {
+Result<void> TaxOfficeSim::deliver(const std::string& name, const std::string& csv, const std::string& in_reply_to,
+                                   const std::string& flow) {
   if (folder_) {
     namespace fs = std::filesystem;
     const fs::path in = *folder_ / "in";
@@ -280,7 +287,7 @@ Result<void> TaxOfficeSim::deliver(const std::string& name, const std::string& c
   }
   if (!channel_) return fail(ErrorKind::unavailable, "the tax office simulator has neither a channel nor a folder");
   linkage::InboundMessage m;
-  m.flow_id = "FK-02";
+  m.flow_id = flow;
   m.counterpart = "zeimu";
   m.payload = csv;
   m.content_type = "text/csv";

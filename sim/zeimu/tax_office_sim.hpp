@@ -4,7 +4,8 @@
 //  * its LEDGER is the tax_income rows with source 'synthetic_city' (written by `kaigo demo` / the
 //    city generator); the latest recorded row of a person and income year is what it holds. kaigo's
 //    own knowledge is the rows with other sources — the ledger is never kaigo's;
-//  * answers an FK-01 request file with one FK-02 file: a row per person asked — 当初 (or 更正 when
+//  * answers an FK-01 request file with one FK-02 file (and a KY-06, the benefit's request in the
+//    same layout, with a KY-07 answer of the same layout): a row per person asked — 当初 (or 更正 when
 //    the ledger row was corrected since), or 未申告 when it holds nothing — posted to the zeimu
 //    SimulatorChannel naming the request's 処理通番, or written to a folder channel's in/ as
 //    FK-02_answer_re-<処理通番>.csv (take_folder_requests reads the folder's out/ for requests);
@@ -69,7 +70,8 @@ class TaxOfficeSim {
   Result<std::string> answer_locked(const std::string& request_csv);
   Result<void> ensure_loaded();
   Result<int> revise_one_day(Date day, std::string& file);
-  Result<void> deliver(const std::string& name, const std::string& csv, const std::string& in_reply_to);
+  Result<void> deliver(const std::string& name, const std::string& csv, const std::string& in_reply_to,
+                       const std::string& flow = "FK-02");
 
   store::Database& db_;
   linkage::SimulatorChannel* channel_;

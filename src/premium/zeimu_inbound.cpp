@@ -15,10 +15,16 @@
 namespace kaigo::premium {
 
 linkage::InboundHandlers zeimu_inbound_handlers(const Clock& clock) {
-  return {{"FK-02", zeimu::tax_file_handler(clock)}};
+  return {{"FK-02", zeimu::tax_file_handler(clock, "FK-02")}, {"KY-07", zeimu::tax_file_handler(clock, "KY-07")}};
 }
 
 namespace zeimu {
+
+std::string_view request_flow_of(std::string_view answer_flow) {
+  if (answer_flow == "FK-02") return "FK-01";
+  if (answer_flow == "KY-07") return "KY-06";
+  return "";
+}
 
 namespace {
 
@@ -217,8 +223,10 @@ Result<Applied> apply_rows(store::Connection& c, const Clock& clock, const linka
 }  // namespace
 
 Result<Validated> validate_tax_file(store::Connection& c, const Clock& clock, const std::string& payload,
-                                    const std::string& in_reply_to, Errors& errors) {
+                                    const std::string& in_reply_to, Errors& errors, std::string_view answer_flow) {
   Validated out;
+  const std::string_view request_flow = request_flow_of(answer_flow);
+  if (request_flow.empty()) return fail(ErrorKind::internal, fmt::format("{} is not a tax answer flow", answer_flow));
   AnswerParse parsed = parse_answer_file(payload);
   errors = std::move(parsed.errors);
   std::optional<AskedPersons> asked;
@@ -230,13 +238,13 @@ Result<Validated> validate_tax_file(store::Connection& c, const Clock& clock, co
     if (!request) return std::unexpected(request.error());
     if (!*request) {
       errors.add(1, "(処理通番)", "answers a 処理通番 never sent to zeimu");
-    } else if ((*request)->str(1) != "FK-01") {
-      errors.add(1, "(処理通番)", fmt::format("answers a {} exchange, not an FK-01 request", (*request)->str(1)));
+    } else if ((*request)->str(1) != request_flow) {
+      errors.add(1, "(処理通番)", fmt::format("answers a {} exchange, not a {} request", (*request)->str(1), request_flow));
     } else {
       out.request_exchange_id = (*request)->i64(0);
       const RequestParse asked_file = parse_request_file((*request)->str(2));
       if (!asked_file.rows || asked_file.rows->empty())
-        return fail(ErrorKind::internal, "a stored FK-01 request does not parse");
+        return fail(ErrorKind::internal, fmt::format("a stored {} request does not parse", request_flow));
       asked.emplace();
       asked->tax_year = asked_file.rows->front().tax_year;
       asked->request_line.reserve(asked_file.rows->size());
@@ -250,6 +258,9 @@ Result<Validated> validate_tax_file(store::Connection& c, const Clock& clock, co
   }
   if (asked) {
     check_answer(*parsed.rows, *asked, errors);
+  } else if (answer_flow != "FK-02") {
+    // Revisions sent on their own come as FK-02 only; a KY-07 answers a KY-06 request.
+    if (in_reply_to.empty()) errors.add(1, "(処理通番)", fmt::format("a {} file must answer a {} request", answer_flow, request_flow));
   } else {
     auto known = known_persons(c, *parsed.rows);
     if (!known) return std::unexpected(known.error());
@@ -260,12 +271,12 @@ Result<Validated> validate_tax_file(store::Connection& c, const Clock& clock, co
   return out;
 }
 
-linkage::ApplyFn tax_file_handler(const Clock& clock) {
-  return [&clock](store::Connection& c, const linkage::Exchange& e) -> Result<void> {
+linkage::ApplyFn tax_file_handler(const Clock& clock, std::string answer_flow) {
+  return [&clock, answer_flow](store::Connection& c, const linkage::Exchange& e) -> Result<void> {
     // The whole file is validated before anything is written; a refusal rolls the inbox
     // transaction back and quarantines the exchange (record_rejected_files adds the details).
     Errors errors;
-    auto valid = validate_tax_file(c, clock, e.payload, e.in_reply_to, errors);
+    auto valid = validate_tax_file(c, clock, e.payload, e.in_reply_to, errors, answer_flow);
     if (!valid) return std::unexpected(valid.error());
     if (!errors.empty()) return std::unexpected(to_error(errors));
     auto applied = apply_rows(c, clock, e, valid->rows);
@@ -273,11 +284,11 @@ linkage::ApplyFn tax_file_handler(const Clock& clock) {
     auto r = c.exec(
         "INSERT INTO zeimu_file (exchange_id, flow_id, kind, file_name, tax_year, request_exchange_id, lines, applied, "
         "unchanged, undeclared, queued, status, recorded_at, recorded_by) "
-        "VALUES ($1, 'FK-02', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'applied', $11, $12)",
+        "VALUES ($1, $13, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'applied', $11, $12)",
         {e.exchange_id, std::string(valid->request_exchange_id ? "answer" : "revision"), linkage::file_name_of(e),
          store::opt(valid->tax_year ? std::optional<std::int64_t>(*valid->tax_year) : std::nullopt),
          store::opt(valid->request_exchange_id), static_cast<std::int64_t>(valid->rows.size()), applied->applied,
-         applied->unchanged, applied->undeclared, applied->queued, clock.timestamp(), e.created_by});
+         applied->unchanged, applied->undeclared, applied->queued, clock.timestamp(), e.created_by, answer_flow});
     if (!r) return std::unexpected(r.error());
     return {};
   };
@@ -288,7 +299,7 @@ Result<int> record_rejected_files(store::Database& db, const Clock& clock) {
   std::vector<std::int64_t> ids;
   auto listed = db.with_connection([&](store::Connection& c) -> Result<void> {
     auto rows = c.query(
-        "SELECT e.exchange_id FROM exchange e WHERE e.flow_id = 'FK-02' AND e.direction = 'inbound' AND "
+        "SELECT e.exchange_id FROM exchange e WHERE e.flow_id IN ('FK-02', 'KY-07') AND e.direction = 'inbound' AND "
         "e.status = 'rejected' AND NOT EXISTS (SELECT 1 FROM zeimu_file f WHERE f.exchange_id = e.exchange_id) "
         "ORDER BY e.exchange_id");
     if (!rows) return std::unexpected(rows.error());
@@ -302,7 +313,7 @@ Result<int> record_rejected_files(store::Database& db, const Clock& clock) {
       if (!e) return std::unexpected(e.error());
       if (!*e) return {};
       Errors errors;
-      auto valid = validate_tax_file(c, clock, (*e)->payload, (*e)->in_reply_to, errors);
+      auto valid = validate_tax_file(c, clock, (*e)->payload, (*e)->in_reply_to, errors, (*e)->flow_id);
       if (!valid) return std::unexpected(valid.error());
       // Refused for another reason (e.g. no handler at the time): the exchange's reason is the
       // only line for staff.
@@ -316,11 +327,11 @@ Result<int> record_rejected_files(store::Database& db, const Clock& clock) {
       for (char ch : (*e)->payload) lines += ch == '\n';
       auto row = c.query_one(
           "INSERT INTO zeimu_file (exchange_id, flow_id, kind, file_name, tax_year, request_exchange_id, lines, status, "
-          "reason, recorded_at, recorded_by) VALUES ($1, 'FK-02', $2, $3, $4, $5, $6, 'rejected', $7, $8, $9) "
+          "reason, recorded_at, recorded_by) VALUES ($1, $10, $2, $3, $4, $5, $6, 'rejected', $7, $8, $9) "
           "ON CONFLICT (exchange_id) DO NOTHING RETURNING exchange_id",
           {id, std::string((*e)->in_reply_to.empty() ? "revision" : "answer"), linkage::file_name_of(**e), store::opt(tax_year),
            store::opt(valid->request_exchange_id), lines > 0 ? lines - 1 : 0, (*e)->reason, clock.timestamp(),
-           (*e)->created_by});
+           (*e)->created_by, (*e)->flow_id});
       if (!row) return std::unexpected(row.error());
       if (!*row) return {};  // another instance recorded it
       ++recorded;

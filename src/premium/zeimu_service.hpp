@@ -38,14 +38,19 @@
 
 namespace kaigo::premium {
 
-// The handler the dispatcher needs for the tax system: "FK-02". `serve` merges it into its
-// InboundHandlers.
+// The handlers the dispatcher needs for the tax system: "FK-02", and "KY-07" (the benefit's
+// answers in the same layout, docs/benefit-income.md). `serve` merges them into its InboundHandlers.
 linkage::InboundHandlers zeimu_inbound_handlers(const Clock& clock);
 
 namespace zeimu {
 
-// FK-02: a tax file (an answer to an FK-01 request, or revisions sent on their own).
-linkage::ApplyFn tax_file_handler(const Clock& clock);
+// The request flow an answer flow replies to: FK-02 → FK-01, KY-07 → KY-06; "" for another flow.
+std::string_view request_flow_of(std::string_view answer_flow);
+
+// A tax file of `answer_flow`: FK-02 (an answer to an FK-01 request, or revisions sent on their
+// own) or KY-07 (only an answer to a KY-06 request). Applied alike (tax_income, 未申告, the
+// premium's recalc queue) and recorded in zeimu_file under its own flow.
+linkage::ApplyFn tax_file_handler(const Clock& clock, std::string answer_flow = "FK-02");
 
 // ---- FK-01 ----
 
@@ -77,19 +82,20 @@ Result<RequestSent> request_person(store::Connection& c, const Clock& clock, con
 
 // ---- Work after the inbox (background worker, `kaigo zeimu import`) ----
 
-// Records every rejected FK-02 exchange that has no zeimu_file row yet: a 'rejected' row and one
+// Records every rejected FK-02 / KY-07 exchange that has no zeimu_file row yet: a 'rejected' row and one
 // zeimu_file_error row per error. Returns how many files it recorded.
 Result<int> record_rejected_files(store::Database& db, const Clock& clock);
 
 // The full validation of an FK-02 payload against the database (what the handler does before
-// applying): the parsed rows, or every error. `in_reply_to` = the exchange's 処理通番 quoted.
+// applying): the parsed rows, or every error. `in_reply_to` = the exchange's 処理通番 quoted;
+// `answer_flow` FK-02 or KY-07 (a KY-07 must answer a KY-06 request; an FK-02 an FK-01 one).
 struct Validated {
   std::vector<AnswerRow> rows;
   std::optional<std::int64_t> request_exchange_id;  // an answer: the request
   std::optional<int> tax_year;                       // an answer: the year asked
 };
 Result<Validated> validate_tax_file(store::Connection& c, const Clock& clock, const std::string& payload,
-                                    const std::string& in_reply_to, Errors& errors);
+                                    const std::string& in_reply_to, Errors& errors, std::string_view answer_flow = "FK-02");
 
 // ---- Reads (server/zeimu_routes.cpp) ----
 
@@ -110,8 +116,8 @@ struct File {
   std::vector<FileError> errors;  // a rejected file's, in line order
 };
 
-// The tax files, newest first; kind "" for all, or one of yearly_request, person_request, answer,
-// revision; status "" for all, or sent, applied, rejected.
+// The tax files, newest first; kind "" for all, or one of yearly_request, person_request,
+// benefit_request (KY-06), answer, revision; status "" for all, or sent, applied, rejected.
 Result<std::vector<File>> list_files(store::Connection& c, const std::string& kind, const std::string& status, int limit);
 
 }  // namespace zeimu

@@ -36,8 +36,8 @@ File file_from(const store::Row& r) {
 }  // namespace
 
 Result<std::vector<File>> list_files(store::Connection& c, const std::string& kind, const std::string& status, int limit) {
-  if (!kind.empty() && kind != "yearly_request" && kind != "person_request" && kind != "answer" && kind != "revision")
-    return fail(ErrorKind::invalid_input, "kind must be yearly_request, person_request, answer or revision", "kind");
+  if (!kind.empty() && kind != "yearly_request" && kind != "person_request" && kind != "benefit_request" && kind != "answer" && kind != "revision")
+    return fail(ErrorKind::invalid_input, "kind must be yearly_request, person_request, benefit_request, answer or revision", "kind");
   if (!status.empty() && status != "sent" && status != "applied" && status != "rejected")
     return fail(ErrorKind::invalid_input, "status must be sent, applied or rejected", "status");
   // "" matches every kind / status.

@@ -4,9 +4,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "benefit/copayment.hpp"
+#include "benefit/copayment_card.hpp"
+#include "benefit/high_cost.hpp"  // high_cost_issuer: the issuer of every benefit document
 #include "benefit/income.hpp"
 #include "benefit/income_inquiry.hpp"
+#include "benefit/income_zeimu.hpp"
+#include "audit/chained_log.hpp"
 #include "server/access_log.hpp"
 #include "server/json_fields.hpp"
 #include "server/roles.hpp"
@@ -90,6 +96,29 @@ Result<void> person_exists(store::Connection& c, const std::string& id) {
 
 }  // namespace
 
+json zeimu_sent_json(const benefit::ZeimuRequestSent& s) {
+  return {{"exchange_id", s.exchange_id == 0 ? json(nullptr) : json(s.exchange_id)},
+          {"correlation_id", s.correlation_id},
+          {"flow_id", "KY-06"},
+          {"tax_year", s.tax_year},
+          {"persons", s.persons},
+          {"already_asked", s.already_asked}};
+}
+
+// Each person named in a KY-06 request is a write of their case (an exchange about them),
+// recorded in the request's transaction in one append.
+benefit::ZeimuPersonsHook log_asked(const ServerContext& ctx, const std::string& user, const std::string& resource) {
+  return [&ctx, user, resource](store::Connection& c, const std::vector<std::string>& ids) -> Result<void> {
+    const std::string at = ctx.clock.timestamp();
+    std::vector<store::Params> rows;
+    rows.reserve(ids.size());
+    for (const auto& id : ids) rows.push_back({at, user, id, std::string("write"), resource, std::int64_t{0}});
+    auto seq = audit::append_many(c, audit::access_log_spec(), rows);
+    if (!seq) return std::unexpected(seq.error());
+    return {};
+  };
+}
+
 void add_benefit_income_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"GET", "/api/v1/persons/{person_id}/copayment-rates",
                    "the person's co-payment rates (負担割合), newest period first, with their explanation",
@@ -154,7 +183,19 @@ void add_benefit_income_routes(Router& router, ServerContext& ctx) {
         benefit::CopaymentService service(ctx.db, ctx.clock, (*config)->rules);
         auto r = service.run_yearly((*body)["rate_year"].get<int>(), req.user().user.user_id);
         if (!r) return std::unexpected(r.error());
+        // 負担割合証 of every rate the run wrote, once the run is done (asking again prints what a
+        // stopped printing left).
+        benefit::CopaymentCardsPrinted cards;
+        if (r->status == "done") {
+          auto printed = benefit::print_copayment_cards(ctx.db, ctx.clock, benefit::high_cost_issuer(ctx.city),
+                                                        r->batch_run_id,
+                                                        std::filesystem::path(ctx.options.data_dir) / "print");
+          if (!printed) return std::unexpected(printed.error());
+          cards = *printed;
+        }
         return ApiResponse::json({{"batch_run_id", r->batch_run_id},
+                                  {"cards", cards.cards},
+                                  {"print_file", cards.path},
                                   {"rate_year", r->rate_year},
                                   {"status", r->status},
                                   {"persons", r->persons},
@@ -165,6 +206,27 @@ void add_benefit_income_routes(Router& router, ServerContext& ctx) {
       },
       {},
       {{"rate_year", "integer year whose 1 August starts the period"}}});
+
+  router.add(Route{"GET", "/api/v1/persons/{person_id}/copayment-card.pdf",
+                   "the person's 介護保険負担割合証 of the rate in force today (or the next one); a reprint is recorded "
+                   "as such",
+                   benefit_workers(), [&ctx](ApiRequest& req) -> Result<ApiResponse> {
+                     const std::string id = req.path_params.at(0);
+                     auto pdf = benefit::copayment_card_pdf(ctx.db, ctx.clock, benefit::high_cost_issuer(ctx.city), id,
+                                                            req.user().user.user_id);
+                     if (!pdf) return std::unexpected(pdf.error());
+                     auto logged = ctx.db.transaction([&](store::Connection& c) {
+                       return record_access(c, ctx.clock, req.user().user.user_id, id, AccessAction::read,
+                                            "GET /api/v1/persons/{person_id}/copayment-card.pdf", false);
+                     });
+                     if (!logged) return std::unexpected(logged.error());
+                     ApiResponse r;
+                     r.text = std::move(pdf->pdf);
+                     r.content_type = "application/pdf";
+                     r.headers.emplace_back("Content-Disposition",
+                                            fmt::format("inline; filename=\"copayment-card-{}.pdf\"", pdf->rate_id));
+                     return r;
+                   }});
 
   router.add(Route{
       "GET", "/api/v1/persons/{person_id}/income-category",
@@ -225,6 +287,49 @@ void add_benefit_income_routes(Router& router, ServerContext& ctx) {
       {{"kind", "city_local_tax | city_household | nenkin_old_age_welfare | pref_public_assistance"},
        {"purpose", "high_cost | copayment_rate"},
        {"base_date", "YYYY-MM-DD, the day the facts are needed for (its income year for the tax kinds)"}}});
+
+  router.add(Route{
+      "POST", "/api/v1/persons/{person_id}/zeimu-inquiries",
+      "ask the city's tax system (KY-06) for the tax facts the person's household misses on a day; the KY-07 answer "
+      "is applied when it arrives",
+      benefit_workers(),
+      [&ctx](ApiRequest& req) -> Result<ApiResponse> {
+        const std::string id = req.path_params.at(0);
+        auto body = req.json_body();
+        if (!body) return std::unexpected(body.error());
+        auto base = date_field(*body, "base_date");
+        if (!base) return std::unexpected(base.error());
+        const std::string user = req.user().user.user_id;
+        const std::string resource = "POST /api/v1/persons/{person_id}/zeimu-inquiries";
+        auto sent = benefit::ask_zeimu_for_person(ctx.db, ctx.clock, id, **base, user, log_asked(ctx, user, resource));
+        if (!sent) return std::unexpected(sent.error());
+        auto logged = ctx.db.transaction([&](store::Connection& c) {
+          return record_access(c, ctx.clock, user, id, AccessAction::write, resource, false);
+        });
+        if (!logged) return std::unexpected(logged.error());
+        return ApiResponse::json(zeimu_sent_json(*sent), 201);
+      },
+      {},
+      {{"base_date", "YYYY-MM-DD, the day the facts are needed for (its income year)"}}});
+
+  router.add(Route{
+      "POST", "/api/v1/benefit/zeimu-inquiries",
+      "ask the city's tax system (KY-06) in one file for every tax fact a service month misses that it holds; persons "
+      "asked already for the income year are left out",
+      benefit_workers(),
+      [&ctx](ApiRequest& req) -> Result<ApiResponse> {
+        auto body = req.json_body();
+        if (!body) return std::unexpected(body.error());
+        auto month = string_field(*body, "month");
+        if (!month) return std::unexpected(month.error());
+        const std::string user = req.user().user.user_id;
+        auto sent = benefit::ask_zeimu_for_month(ctx.db, ctx.clock, *month, user,
+                                                 log_asked(ctx, user, "POST /api/v1/benefit/zeimu-inquiries"));
+        if (!sent) return std::unexpected(sent.error());
+        return ApiResponse::json(zeimu_sent_json(*sent), sent->exchange_id == 0 ? 200 : 201);
+      },
+      {},
+      {{"month", "service month YYYY-MM"}}});
 
   router.add(Route{"GET", "/api/v1/persons/{person_id}/benefit-inquiries",
                    "the person's benefit inquiries (KY-08 … KY-15) and what each answer applied", benefit_workers(),
