@@ -27,6 +27,7 @@ void add_benefit_income_routes(Router& router, ServerContext& ctx);  // 給付: 
 void add_benefit_payment_routes(Router& router, ServerContext& ctx);  // 給付: 返還金 KY-18…20, 高額医療合算 KY-21…23
 void add_high_cost_routes(Router& router, ServerContext& ctx);  // 給付: 高額 KY-05/16/17, payment files KY-17/KY-20
 void add_benefit_record_routes(Router& router, ServerContext& ctx);  // 給付: KY-04 benefit records and received files, KY-24 statements
+void add_benefit_statement_routes(Router& router, ServerContext& ctx);  // 給付: KY-24 給付費通知 runs and the counter print
 void add_simulator_routes(Router& router, ServerContext& ctx);      // demo controls of the bundled simulators
 void add_system_routes(Router& router, ServerContext& ctx, Metrics& metrics);  // healthz, metrics, openapi
 

@@ -86,6 +86,7 @@ void Server::add_routes() {
   add_benefit_payment_routes(router_, context_);
   add_high_cost_routes(router_, context_);
   add_benefit_record_routes(router_, context_);
+  add_benefit_statement_routes(router_, context_);
   add_system_routes(router_, context_, metrics_);
 }
 
