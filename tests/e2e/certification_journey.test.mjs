@@ -17,7 +17,8 @@ const skip = target.url ? false : 'KAIGO_E2E_URL is not set (run scripts/e2e.sh 
 const ADVANCE_DAYS = 7;
 const ADVANCE_TRIES = 8;
 
-const todayIso = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+// Today as the server and the web client have it: the date in Japan (core/clock.hpp, JST = UTC+9).
+const todayIso = (d = new Date(Date.now() + 9 * 3600 * 1000)) => d.toISOString().slice(0, 10);
 
 async function apiGet(page, path) {
   const res = await page.request.get(`${target.url}/api/v1${path}`);
