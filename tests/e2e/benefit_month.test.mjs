@@ -121,14 +121,25 @@ async function certifySomebody(admin) {
   return mine.certifications.some((c) => c.status === 'current') ? person : null;
 }
 
-/** An office of the masters that makes care plans (config/codes/care_offices.tsv). */
-function careOffice() {
+/**
+ * An office of the masters that makes the plan the certification calls for (config/codes/care_offices.tsv):
+ * 居宅介護支援 (service kind 43) for 要介護, 介護予防支援 (46, the 地域包括支援センター) for 要支援.
+ */
+function careOffice(planKind) {
   const file = join(repo, 'config', 'codes', 'care_offices.tsv');
   if (!existsSync(file)) return '0170100011'; // the mock's 居宅介護支援事業所
-  // Columns: office_no, name, address, service_kinds, makes_care_plans (1: names on a KY-03 care plan).
-  const row = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => /^\d{10}\t/.test(l) && l.split('\t')[4] === '1');
-  assert.ok(row, 'care_offices.tsv has an office that makes care plans');
+  const kind = planKind === 'prevention' ? '46' : '43';
+  // Columns: office_no, name, address, service_kinds (joined by |), makes_care_plans (1: names on a KY-03 care plan).
+  const row = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => /^\d{10}\t/.test(l) && l.split('\t')[4] === '1' && l.split('\t')[3].split('|').includes(kind));
+  assert.ok(row, `care_offices.tsv has an office of service kind ${kind} that makes care plans`);
   return row.split('\t')[0];
+}
+
+/** The plan kind the person's certification in force calls for (care_plan.cpp level_matches): prevention for 要支援. */
+async function planKindFor(ctx, personId) {
+  const r = await call(ctx, 'GET', `/certification/persons/${personId}`);
+  const level = r.status === 200 ? r.body.certifications?.find((c) => c.status === 'current')?.care_level ?? '' : '';
+  return String(level).startsWith('support') ? 'prevention' : 'home_care';
 }
 
 describe('給付', { skip }, () => {
@@ -196,13 +207,15 @@ describe('給付', { skip }, () => {
       const before = listOf(await apiGet(api, `/persons/${person.person_id}/care-plans`)).length;
       await page.goto(`${target.url}/#/person/${person.person_id}`);
       await page.locator('#care-plan-open').click();
-      await page.locator('#care-plan-kind').selectOption('home_care');
+      const planKind = await planKindFor(admin.ctx, person.person_id);
+      console.log(`KY-01: plan kind ${planKind}`);
+      await page.locator('#care-plan-kind').selectOption(planKind);
       // Refused on the spot without an office number, the field marked.
       await page.locator('#care-plan-office').fill('');
       await page.locator('#care-plan-submit').click();
       await page.locator('#care-plan-form [role="alert"]').waitFor();
       assert.match(await page.locator('#care-plan-office').getAttribute('class'), /invalid/);
-      await page.locator('#care-plan-office').fill(careOffice());
+      await page.locator('#care-plan-office').fill(careOffice(planKind));
       await page.locator('#care-plan-submit').click();
       const result = page.locator('#care-plan-result [role="status"], #care-plan-form [role="alert"]').first();
       await result.waitFor();
