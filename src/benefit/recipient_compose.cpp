@@ -170,21 +170,32 @@ Result<std::vector<RecipientRecord>> compose(store::Connection& c, const Clock& 
     const std::string as_of = kind == "end" && last_period && !last_period->to.empty()
                                   ? Date::parse(last_period->to).value_or(Date()).add_days(-1).iso()
                                   : day;
-    const Span* period = in_force_or_next(p.periods, as_of, true);
-    if (!period && last_period) period = last_period;
-    const Span* cert = in_force_or_next(p.certs, as_of);
-    const Span* plan = in_force_or_next(p.plans, as_of);
-    const Span* rate = in_force_or_next(p.rates, as_of);
-    const Span* limit = in_force_or_next(p.limits, as_of);
-    const Span* former = nullptr;
-    for (const auto& f : p.former)
-      if (covers(f, as_of, true)) former = &f;
-    // A new record starts where its first content does (not before the certification it notifies).
+    const Span *period = nullptr, *cert = nullptr, *plan = nullptr, *rate = nullptr, *limit = nullptr, *former = nullptr;
+    // Every row the record carries is the one in force on the same day.
+    auto describe_on = [&](const std::string& d) {
+      period = in_force_or_next(p.periods, d, true);
+      if (!period && last_period) period = last_period;
+      cert = in_force_or_next(p.certs, d);
+      plan = in_force_or_next(p.plans, d);
+      rate = in_force_or_next(p.rates, d);
+      limit = in_force_or_next(p.limits, d);
+      former = nullptr;
+      for (const auto& f : p.former)
+        if (covers(f, d, true)) former = &f;
+    };
+    describe_on(as_of);
+    // A new record starts where its first content does (not before the certification it notifies),
+    // and describes the person on that day: the pending date can be far earlier (the register's
+    // oldest event, e.g. the start of a category-2 period that ended at 65), and the period in
+    // force then is not the one the certification lies in.
     if (kind == "new" && w.forced_kind.empty()) {
       std::string first;
       for (const Span* s : {cert, plan, rate, limit})
         if (s && (first.empty() || s->from < first)) first = s->from;
-      if (!first.empty() && first > day) day = first;
+      if (!first.empty() && first > day) {
+        day = first;
+        describe_on(day);
+      }
     }
     rec.change_kind = kind;
     rec.change_date = day;

@@ -309,6 +309,65 @@ TEST_P(BenefitRecipient, KY_03_CorrectionOfTheLastSentRecord) {
   EXPECT_EQ(drecs[0].corrects_record_id, count("SELECT MAX(record_id) FROM recipient_record WHERE file_id = $1", {fix->file_id}));
 }
 
+// 第2号 → 第1号: a person insured as category 2 since 40 (医療保険加入者, 法9条2号) who turned 65
+// (category 1 from the eve of the birthday, 法9条1号 and 年齢計算ニ関スル法律) shortly before the
+// certification. The pending date is the category-2 period's start (the register's oldest event);
+// the new record moves to the certification's start and must describe the person there, in the
+// category-1 period — not be held as a certification outside the (old) eligibility period.
+TEST_P(BenefitRecipient, KY_03_NewRecordAfterCategory2To1_DescribesTheCategory1Period) {
+  const std::string id = "1000002501";
+  auto r = db->transaction([&](store::Connection& c) -> Result<void> {
+    if (auto e = c.exec("INSERT INTO person (person_id, name_kanji, name_kana, birth_date, sex, postal_code, address, "
+                        "ward_code, household_id, relation, registry_status, updated_at) VALUES ($1, '移行 一郎', "
+                        "'イコウ イチロウ', '1961-10-15', '1', '1000001', 'みどり市中央区本町2丁目3番4号', '981', $2, "
+                        "'世帯主', 'resident', '2026-01-01T00:00:00+09:00')",
+                        {id, "H" + id});
+        !e)
+      return std::unexpected(e.error());
+    const eligibility::ChangeSource src{"synthetic_city", std::nullopt, std::nullopt, "test", "fixture"};
+    auto in = eligibility::record_address_fact(
+        c, clock, id, eligibility::AddressFact{eligibility::AddressFactKind::move_in, Date(2000, 4, 1), std::nullopt, ""}, src);
+    if (!in) return std::unexpected(in.error());
+    auto m = eligibility::record_medical_insurance_gained(
+        c, clock, id, eligibility::MedicalInsuranceGain{"kyokai_kenpo", "01130012", Date(2000, 4, 1)}, src);
+    if (!m) return std::unexpected(m.error());
+    return {};
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(text("SELECT category || ':' || acquired_on || ':' || COALESCE(lost_on, '') FROM eligibility_period "
+                 "WHERE person_id = $1 AND period_no = 1",
+                 {id}),
+            "2:2001-10-14:2026-10-14");
+  ASSERT_EQ(text("SELECT category || ':' || acquired_on FROM eligibility_period WHERE person_id = $1 AND period_no = 2", {id}),
+            "1:2026-10-14");
+  decide(apply(id), CareLevel::care_2, 6);  // 2026-11-02 … 2027-05-31
+  ASSERT_TRUE(benefit::register_care_plan(*db, clock, *benefit_config, id,
+                                          {"home_care", std::string(kOffice), clock.today(), Date(2026, 11, 2)}, "tester"));
+  rate(id, 1, "2026-11-02", "2027-07-31");
+
+  auto b = build();
+  ASSERT_TRUE(b.file);
+  const auto recs = records(b.file->file_id);
+  const auto* rec = of(recs, id);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->check_status, "ok") << ::testing::PrintToString(causes(rec));
+  EXPECT_EQ(rec->change_kind, "new");
+  EXPECT_EQ(rec->change_date, "2026-11-02");
+  EXPECT_EQ(rec->fields.at("eligibility_from"), "20261014");
+  EXPECT_EQ(rec->fields.at("eligibility_to"), "");
+  EXPECT_EQ(rec->fields.at("cert_valid_from"), "20261102");
+  EXPECT_EQ(rec->fields.at("copayment_rate"), "1");
+  EXPECT_EQ(b.file->held_count, 0);
+  EXPECT_EQ(b.file->record_count, 1);
+
+  // Without a rate a category-1 person is still held for it (the check reads the category-1 period).
+  ASSERT_TRUE(db->exec("UPDATE copayment_rate SET status = 'superseded' WHERE person_id = $1", {id}));
+  auto again = build();  // the draft is rebuilt from the same pending person
+  ASSERT_TRUE(again.file);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(causes(of(records(again.file->file_id), id)), (V{"copayment_rate_missing@copayment_rate"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, BenefitRecipient, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 }  // namespace
