@@ -84,6 +84,12 @@ Result<std::string> resume_benefit_statements(store::Database& db, const Clock& 
                                               const notice::BenefitIssuer& issuer, const std::filesystem::path& print_dir,
                                               int chunk);
 
+// serve's background job: resumes unfinished passes, then runs the scheduled period once its send
+// date has come (due_period), as "job:benefit_statements". "" when nothing was done.
+Result<std::string> scheduled_statements(store::Database& db, const Clock& clock, const BenefitConfig& config,
+                                         const notice::BenefitIssuer& issuer, const StatementConfig& schedule,
+                                         const std::filesystem::path& print_dir);
+
 Result<std::vector<StatementRun>> list_statement_runs(store::Connection& c, int limit);
 Result<std::optional<StatementRun>> statement_run(store::Connection& c, std::int64_t batch_run_id);
 

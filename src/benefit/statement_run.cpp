@@ -176,6 +176,25 @@ Result<std::string> resume_benefit_statements(store::Database& db, const Clock& 
   return summary;
 }
 
+Result<std::string> scheduled_statements(store::Database& db, const Clock& clock, const BenefitConfig& config,
+                                         const notice::BenefitIssuer& issuer, const StatementConfig& schedule,
+                                         const std::filesystem::path& print_dir) {
+  auto resumed = resume_benefit_statements(db, clock, config, issuer, print_dir, schedule.chunk);
+  if (!resumed) return std::unexpected(resumed.error());
+  auto due = due_period(db, schedule, clock.today());
+  if (!due) return std::unexpected(due.error());
+  if (!*due) return *resumed;
+  StatementRunOptions o;
+  o.period = **due;
+  o.actor = "job:benefit_statements";
+  o.print_dir = print_dir;
+  o.chunk = schedule.chunk;
+  auto run = run_benefit_statements(db, clock, config, issuer, o);
+  if (!run) return std::unexpected(run.error());
+  if (run->batch_run_id == 0) return *resumed;  // nobody had records in the period
+  return fmt::format("{}KY-24 {}: {} statements", resumed->empty() ? "" : *resumed + "; ", run->run_key, run->statements);
+}
+
 Result<std::vector<StatementRun>> list_statement_runs(store::Connection& c, int limit) {
   auto rows = c.query(fmt::format("SELECT {} FROM batch_run WHERE job = $1 ORDER BY batch_run_id DESC LIMIT $2", kRunColumns),
                       {std::string(kJob), static_cast<std::int64_t>(limit)});

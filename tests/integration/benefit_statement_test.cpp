@@ -310,6 +310,28 @@ TEST_P(BenefitStatementTest, KY_24_PersonWithNoRecordsGetsNone) {
   EXPECT_EQ(run("2024-01", "2024-06").status, "nothing_to_print");
 }
 
+TEST_P(BenefitStatementTest, KY_24_ScheduledJobRunsThePeriodOnceOnItsSendDate) {
+  feeder->deliver(ky04({{"C1", insured(1), "202505"}, {"C2", insured(2), "202509"}}, "202510", "R1"), "KR-1");
+  auto schedule = StatementConfig::load(KAIGO_SOURCE_CONFIG_DIR);
+  ASSERT_TRUE(schedule) << schedule.error().message;
+  // 9 October: April's period (September 2024 … February 2025) — nobody had records then: no pass.
+  FixedClock before = FixedClock::at(Date(2025, 10, 9));
+  auto none = scheduled_statements(*db, before, config(), issuer(), *schedule, print_dir);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(*none, "");
+  // 10 October, the send day: March … August — person 1 (May), not person 2 (September).
+  FixedClock on = FixedClock::at(Date(2025, 10, 10));
+  auto sent = scheduled_statements(*db, on, config(), issuer(), *schedule, print_dir);
+  ASSERT_TRUE(sent) << sent.error().message;
+  EXPECT_EQ(*sent, "KY-24 2025-03-2025-08: 1 statements");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM benefit_document WHERE once_key = $1", {"statement:2025-03-2025-08:" + pid(1)}), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM benefit_document WHERE person_id = $1", {pid(2)}), 0);
+  // The next ticks do nothing (the period's pass exists).
+  auto again = scheduled_statements(*db, on, config(), issuer(), *schedule, print_dir);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, BenefitStatementTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
 
 // ---- through the API ----
