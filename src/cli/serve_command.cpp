@@ -15,6 +15,8 @@
 #include "benefit/codes.hpp"
 #include "benefit/combined.hpp"
 #include "benefit/repayment_receipts.hpp"
+#include "benefit/repayment_notice.hpp"
+#include "benefit/statement.hpp"
 #include "benefit/copayment.hpp"
 #include "benefit/income_inquiry.hpp"
 #include "benefit/care_plan_provision.hpp"
@@ -155,6 +157,12 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
   auto benefit_config = benefit::BenefitConfig::load(g.config_path());
   if (!benefit_config) {
     std::cerr << fmt::format("kaigo serve: {}\n", benefit_config.error().message);
+    return 2;
+  }
+  // KY-24 給付費通知: the send schedule (config/benefit_statements.json) and the office printed on it.
+  auto statement_schedule = benefit::StatementConfig::load(g.config_path());
+  if (!statement_schedule) {
+    std::cerr << fmt::format("kaigo serve: {}\n", statement_schedule.error().message);
     return 2;
   }
   // 認定 outputs: the office on the notices, the 予算科目 of the payment files.
@@ -452,6 +460,13 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
     std::string out;
     for (const auto& f : *files) out += fmt::format("{}{}: {} rows, {} yen", out.empty() ? "" : "; ", f.flow_id, f.rows, f.total);
     return out.empty() ? std::string() : "payment files to accounting: " + out;
+  });
+  // KY-24: the 給付費通知 of the scheduled period once its send date has come; unfinished passes resumed.
+  worker.add("KY-24", [&]() -> Result<std::string> {
+    auto office = benefit::load_payments_office(g.config_path(), *city);
+    if (!office) return std::unexpected(office.error());
+    return benefit::scheduled_statements(*db, clock, *benefit_config, office->issuer, *statement_schedule,
+                                         std::filesystem::path(g.data_dir) / "print");
   });
   worker.add("age_arrivals", [&]() -> Result<std::string> {
     auto r = eligibility::run_age_arrivals(*db, clock, "job:age_arrivals");
