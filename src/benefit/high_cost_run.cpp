@@ -384,27 +384,42 @@ Result<void> write_chunk(store::Connection& c, const Clock& clock, const Benefit
   for (const auto& d : work.decisions)
     if (d.amount > 0 && !d.application_id) ++out.held;
 
-  // Repayments where the month now owes less than was paid (返還金, 法22条1項).
+  // Repayments where the month now owes less than was paid (返還金, 法22条1項): the new decisions'
+  // ids read for all of them at once (in slices), then one repayment each (decide_repayment).
+  std::vector<std::string> owing;
+  for (const auto& d : work.decisions)
+    if (d.amount < d.paid_before) owing.push_back(d.person_id);
+  std::map<std::string, std::int64_t> new_id;
+  for (std::size_t i = 0; i < owing.size(); i += 500) {
+    const std::size_t n = std::min<std::size_t>(500, owing.size() - i);
+    store::Params params{month};
+    for (std::size_t j = i; j < i + n; ++j) params.push_back(owing[j]);
+    auto ids = c.query(fmt::format("SELECT person_id, decision_id FROM high_cost_decision WHERE service_month = CAST($1 AS "
+                                   "TEXT) AND status = 'current' AND person_id IN ({})",
+                                   in_list(n, 2)),
+                       params);
+    if (!ids) return std::unexpected(ids.error());
+    for (const auto& r : *ids) new_id[r.str(0)] = r.i64(1);
+  }
   for (const auto& d : work.decisions) {
     if (d.amount >= d.paid_before) continue;
-    auto id = c.query_one(
-        "SELECT decision_id FROM high_cost_decision WHERE person_id = $1 AND service_month = $2 AND status = 'current'",
-        {d.person_id, month});
-    if (!id) return std::unexpected(id.error());
+    const auto found = new_id.find(d.person_id);
+    if (found == new_id.end()) return fail(ErrorKind::conflict, "a decision of the month changed during the run; run it again");
+    const std::int64_t decision_id = found->second;
     RepaymentInput in;
     in.debtor_kind = "insured";
     in.person_id = d.person_id;
     in.reason_kind = RepaymentReason::overpaid_high_cost;
     in.reason = fmt::format("{}サービス提供分の高額介護サービス費: 給付実績の修正・取消による再計算で支給額が {} から {} "
                             "になりました (決定番号 {})",
-                            month, money(d.paid_before), money(d.amount), (*id)->i64(0));
+                            month, money(d.paid_before), money(d.amount), decision_id);
     in.principal = d.paid_before - d.amount;
     in.decided_on = clock.today();
     in.actor = "batch:high_cost";
     auto repayment = decide_repayment(c, clock, config.rules, in);
     if (!repayment) return std::unexpected(repayment.error());
     auto linked = c.exec("UPDATE high_cost_decision SET repayment_id = $1 WHERE decision_id = $2",
-                         {repayment->repayment_id, (*id)->i64(0)});
+                         {repayment->repayment_id, decision_id});
     if (!linked) return std::unexpected(linked.error());
     ++out.repayments;
     out.repayment_total += repayment->principal;
