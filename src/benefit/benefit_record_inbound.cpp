@@ -368,7 +368,9 @@ Result<void> apply(store::Connection& c, const Clock& clock, const linkage::Exch
   }
   if (!inserted) return std::unexpected(inserted.error());
 
-  // replaced_by: the row this file wrote for the same claim (index benefit_record_claim).
+  // replaced_by: the row this file wrote for the same claim — of the same person (validate refuses
+  // a 修正/取消 for another), found through the person index rather than keeping a claim index
+  // up to date for every row of every month (017_benefit_record_noclaimidx).
   std::vector<std::int64_t> ended = superseded;
   ended.insert(ended.end(), cancelled.begin(), cancelled.end());
   for (std::size_t at = 0; at < ended.size(); at += kInList) {
@@ -376,7 +378,8 @@ Result<void> apply(store::Connection& c, const Clock& clock, const linkage::Exch
     store::Params p{file_id};
     for (std::size_t j = 0; j < k; ++j) p.emplace_back(ended[at + j]);
     auto u = c.exec(fmt::format("UPDATE benefit_record SET replaced_by = (SELECT n.record_id FROM benefit_record n WHERE "
-                                "n.claim_no = benefit_record.claim_no AND n.file_id = $1) WHERE record_id IN ({})",
+                                "n.person_id = benefit_record.person_id AND n.claim_no = benefit_record.claim_no AND n.file_id = $1) "
+                                "WHERE record_id IN ({})",
                                 store::numbered_params(k, 2)),
                     p);
     if (!u) return std::unexpected(u.error());
