@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "benefit/benefit_print.hpp"
 #include "core/hash.hpp"
 #include "notice/pdf_writer.hpp"
 
@@ -77,41 +78,19 @@ Result<CopaymentCardsPrinted> print_copayment_cards(store::Database& db, const C
   const std::string selected =
       "r.batch_run_id = $1 AND r.status = 'current' AND NOT EXISTS (SELECT 1 FROM benefit_document x WHERE "
       "x.once_key = 'copayment_card:' || CAST(r.rate_id AS TEXT))";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
   const auto path = dir / fmt::format("copayment-cards-{}.pdf", batch_run_id);
-  auto writer = notice::PdfWriter::open(path, meta());
-  if (!writer) return std::unexpected(writer.error());
   const Date today = clock.today();
-  std::int64_t rendered = 0;
-  Result<void> drawn;
-  auto streamed = db.with_connection([&](store::Connection& c) -> Result<void> {
-    return c.query_each(fmt::format("SELECT {} WHERE {} ORDER BY p.postal_code, r.person_id", kCardColumns, selected),
-                        {batch_run_id}, [&](const store::Row& r) {
-                          auto data = data_of(r, issuer, today);
-                          if (!data) {
-                            drawn = std::unexpected(data.error());
-                            return false;
-                          }
-                          auto doc = notice::copayment_card_document(*data);
-                          if (!doc) {
-                            drawn = std::unexpected(doc.error());
-                            return false;
-                          }
-                          drawn = writer->add(*doc);
-                          ++rendered;
-                          return drawn.has_value();
-                        });
-  });
-  if (!streamed) return std::unexpected(streamed.error());
-  if (!drawn) return std::unexpected(drawn.error());
-  auto summary = writer->finish();
-  if (!summary) return std::unexpected(summary.error());
+  auto printed = print_rows(db, path, meta(),
+                            fmt::format("SELECT {} WHERE {} ORDER BY p.postal_code, r.person_id", kCardColumns, selected),
+                            {batch_run_id}, [&](const store::Row& r) -> Result<notice::Document> {
+                              auto data = data_of(r, issuer, today);
+                              if (!data) return std::unexpected(data.error());
+                              return notice::copayment_card_document(*data);
+                            });
+  if (!printed) return std::unexpected(printed.error());
+  const std::int64_t rendered = *printed;
   CopaymentCardsPrinted out;
-  if (rendered == 0) {
-    std::filesystem::remove(path, ec);
-    return out;
-  }
+  if (rendered == 0) return out;
   // Recorded once the file is complete: the same set, set-based, in one transaction with the run's
   // output path.
   auto tx = db.transaction([&](store::Connection& c) -> Result<void> {

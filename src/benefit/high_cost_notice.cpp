@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "benefit/high_cost.hpp"
+#include "benefit/benefit_print.hpp"
 #include "benefit/high_cost_internal.hpp"
 #include "core/hash.hpp"
 #include "notice/pdf_writer.hpp"
@@ -91,36 +92,17 @@ Result<PrintedNotices> print_run_notices(store::Database& db, const Clock& clock
   const std::string selected =
       "d.batch_run_id = $1 AND d.amount > 0 AND d.application_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
       "benefit_document x WHERE x.once_key = 'high_cost_notice:' || CAST(d.decision_id AS TEXT))";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
   const auto path = dir / fmt::format("high-cost-notices-{}.pdf", batch_run_id);
-  auto writer = notice::PdfWriter::open(path, {"高額介護サービス費支給決定通知書", "KY-16"});
-  if (!writer) return std::unexpected(writer.error());
   const Date today = clock.today();
-  std::int64_t rendered = 0;
-  Result<void> drawn;
-  auto streamed = db.with_connection([&](store::Connection& c) -> Result<void> {
-    return c.query_each(fmt::format("SELECT {} WHERE {} ORDER BY d.household_key, d.person_id", kNoticeColumns, selected),
-                        {batch_run_id}, [&](const store::Row& r) {
-                          auto data = data_of(r, issuer, today);
-                          if (!data) {
-                            drawn = std::unexpected(data.error());
-                            return false;
-                          }
-                          auto doc = notice::high_cost_decision_notice_document(*data);
-                          if (!doc) {
-                            drawn = std::unexpected(doc.error());
-                            return false;
-                          }
-                          drawn = writer->add(*doc);
-                          ++rendered;
-                          return drawn.has_value();
-                        });
-  });
-  if (!streamed) return std::unexpected(streamed.error());
-  if (!drawn) return std::unexpected(drawn.error());
-  auto summary = writer->finish();
-  if (!summary) return std::unexpected(summary.error());
+  auto printed = print_rows(db, path, {"高額介護サービス費支給決定通知書", "KY-16"},
+                            fmt::format("SELECT {} WHERE {} ORDER BY d.household_key, d.person_id", kNoticeColumns, selected),
+                            {batch_run_id}, [&](const store::Row& r) -> Result<notice::Document> {
+                              auto data = data_of(r, issuer, today);
+                              if (!data) return std::unexpected(data.error());
+                              return notice::high_cost_decision_notice_document(*data);
+                            });
+  if (!printed) return std::unexpected(printed.error());
+  const std::int64_t rendered = *printed;
   PrintedNotices out;
   if (rendered == 0) return out;
   // Recorded once the file is complete: the same set, set-based.
