@@ -363,7 +363,7 @@ function routes(): Promise<Set<string> | null> {
 }
 
 /**
- * Whether the server has `METHOD /api/v1…pattern` (placeholders match whatever they are named).
+ * Whether the server has `METHOD /api/v1…pattern` (path parameters match whatever they are named).
  * A server that publishes no route list is taken to have it; a write then says 「未実装」 if it
  * answers that the route does not exist.
  */

@@ -86,7 +86,7 @@ export function explanationPanel(x: unknown, id?: string): HTMLElement {
 
 /**
  * A PDF link opening in a new tab (the browser sends the session cookie). With `pattern` (the
- * route, placeholders as {}) the link becomes 「未実装」 when the server does not have it.
+ * route, path parameters as {}) the link becomes 「未実装」 when the server does not have it.
  */
 export function pdfLink(href: string, text: string, id?: string, pattern?: string): HTMLElement {
   const a = h('a', { class: 'btn btn-small', href, target: '_blank', rel: 'noopener', id }, text);
