@@ -8,7 +8,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev sqlite3
   libpq-dev postgresql postgresql-contrib
   libspdlog-dev libfmt-dev libcli11-dev
-  libssl-dev libargon2-dev
+  libssl-dev libargon2-dev libzstd-dev
   libpango1.0-dev libcairo2-dev fonts-ipaexfont poppler-utils
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   chromium chromium-driver

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/cp932.hpp"
+#include "linkage/exchange_store.hpp"
 
 namespace kaigo::sim::benefit {
 
@@ -124,10 +125,13 @@ Result<void> ClaimsSim::collect_locked() {
     for (const auto& row : *ids) {
       const std::int64_t id = row.i64(0);
       if (ky03_exchanges_.contains(id)) continue;
-      auto payload = db_.query("SELECT payload FROM exchange WHERE exchange_id = $1", {id});
+      auto payload = db_.query("SELECT payload, payload_packed FROM exchange WHERE exchange_id = $1", {id});
       if (!payload) return std::unexpected(payload.error());
       ky03_exchanges_.insert(id);
-      if (!payload->empty()) texts.push_back(payload->front().str(0));
+      if (payload->empty()) continue;
+      auto text = linkage::payload_at(payload->front(), 0);
+      if (!text) return std::unexpected(text.error());
+      texts.push_back(std::move(*text));
     }
   }
   for (const auto& t : texts)
@@ -154,10 +158,14 @@ Result<int> ClaimsSim::resume_from_messages() {
     }
   } else {
     auto rows = db_.query(
-        "SELECT payload FROM exchange WHERE flow_id = 'KY-04' AND counterpart = 'kokuhoren' AND direction = 'inbound' "
-        "ORDER BY exchange_id");
+        "SELECT payload, payload_packed FROM exchange WHERE flow_id = 'KY-04' AND counterpart = 'kokuhoren' AND direction = "
+        "'inbound' ORDER BY exchange_id");
     if (!rows) return std::unexpected(rows.error());
-    for (const auto& row : *rows) texts.push_back(row.str(0));
+    for (const auto& row : *rows) {
+      auto text = linkage::payload_at(row, 0);
+      if (!text) return std::unexpected(text.error());
+      texts.push_back(std::move(*text));
+    }
   }
   int found = 0;
   for (const auto& t : texts) {

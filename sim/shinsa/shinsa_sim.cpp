@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include "linkage/exchange_store.hpp"
 #include "sim/shinsa/assessment_result.hpp"
 #include "sim/shinsa/opinion.hpp"
 
@@ -167,21 +169,26 @@ Result<void> ShinsaSim::receive_locked(const std::string& flow_id, const std::st
 Result<int> ShinsaSim::resume_from(store::Database& db) {
   // Oldest first, NT-01 before the requests that follow it (tables of migration 014).
   static constexpr const char* kOpen[] = {
-      "SELECT e.flow_id, e.correlation_id, e.payload FROM certification_application a JOIN exchange e ON "
+      "SELECT e.flow_id, e.correlation_id, e.payload, e.payload_packed FROM certification_application a JOIN exchange e ON "
       "e.exchange_id = a.handed_exchange_id WHERE a.status NOT IN ('decided', 'notified', 'withdrawn') AND e.status = "
       "'sent' ORDER BY a.application_id",
-      "SELECT e.flow_id, e.correlation_id, e.payload FROM home_assessment h JOIN exchange e ON e.exchange_id = "
+      "SELECT e.flow_id, e.correlation_id, e.payload, e.payload_packed FROM home_assessment h JOIN exchange e ON e.exchange_id = "
       "h.request_exchange_id WHERE h.status = 'requested' AND e.status = 'sent' ORDER BY h.assessment_id",
-      "SELECT e.flow_id, e.correlation_id, e.payload FROM physician_opinion o JOIN exchange e ON e.exchange_id = "
+      "SELECT e.flow_id, e.correlation_id, e.payload, e.payload_packed FROM physician_opinion o JOIN exchange e ON e.exchange_id = "
       "o.request_exchange_id WHERE o.status = 'requested' AND e.status = 'sent' ORDER BY o.opinion_id",
-      "SELECT e.flow_id, e.correlation_id, e.payload FROM committee_session s JOIN exchange e ON e.exchange_id = "
+      "SELECT e.flow_id, e.correlation_id, e.payload, e.payload_packed FROM committee_session s JOIN exchange e ON e.exchange_id = "
       "s.request_exchange_id WHERE s.status = 'requested' AND e.status IN ('sent', 'answered') ORDER BY s.session_id",
   };
   std::vector<std::array<std::string, 3>> requests;
   auto read = db.with_connection([&](store::Connection& c) -> Result<void> {
     for (const char* sql : kOpen) {
       auto r = c.query_each(sql, {}, [&](const store::Row& row) {
-        requests.push_back({row.str(0), row.str(1), row.str(2)});
+        auto payload = linkage::payload_at(row, 2);
+        if (!payload) {
+          spdlog::warn("shinsa simulator: a stored request does not unpack: {}", payload.error().message);
+          return true;
+        }
+        requests.push_back({row.str(0), row.str(1), std::move(*payload)});
         return true;
       });
       if (!r) return r;

@@ -188,10 +188,10 @@ Result<std::string> recipient_file_text(store::Connection& c, const Clock& clock
   auto f = reread(c, file_id);
   if (!f) return std::unexpected(f.error());
   if (f->exchange_id) {
-    auto payload = c.query_one("SELECT payload FROM exchange WHERE exchange_id = $1", {*f->exchange_id});
+    auto payload = linkage::load_payload(c, *f->exchange_id);
     if (!payload) return std::unexpected(payload.error());
     if (!*payload) return fail(ErrorKind::internal, "the recipient file's exchange is missing");
-    return (*payload)->str(0);
+    return std::move(**payload);
   }
   const csv::Layout* l = ctx.config.layouts.find("KY03", f->layout_version);
   if (!l) return fail(ErrorKind::unavailable, fmt::format("the KY03 layout version {} is not loaded", f->layout_version));

@@ -10,6 +10,7 @@
 #include "certification/certification_outputs_internal.hpp"
 #include "core/hash.hpp"
 #include "eligibility/card_batch.hpp"
+#include "linkage/exchange_store.hpp"
 #include "notice/pdf_writer.hpp"
 
 namespace kaigo::certification::detail {
@@ -326,10 +327,10 @@ Result<notice::Document> document_pages(store::Connection& c, const OutputContex
   }
   if (d.kind == "entitlement_certificate") {
     if (!d.exchange_id) return fail(ErrorKind::internal, "a 受給資格証明書 without its NT-06 exchange");
-    auto payload = c.query_one("SELECT payload FROM exchange WHERE exchange_id = $1", {*d.exchange_id});
+    auto payload = linkage::load_payload(c, *d.exchange_id);
     if (!payload) return std::unexpected(payload.error());
     if (!*payload) return fail(ErrorKind::internal, "the NT-06 exchange of a 受給資格証明書 is missing");
-    auto data = certificate_from_payload((*payload)->str(0), out);
+    auto data = certificate_from_payload(**payload, out);
     if (!data) return std::unexpected(data.error());
     return notice::entitlement_certificate_document(*data);
   }

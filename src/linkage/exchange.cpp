@@ -46,9 +46,11 @@ bool transition_allowed(ExchangeStatus from, ExchangeStatus to) {
   return false;
 }
 
-std::string inbound_idempotency_key(const InboundMessage& m) {
+std::string inbound_idempotency_key(const InboundMessage& m) { return inbound_idempotency_key(m, sha256_hex(m.payload)); }
+
+std::string inbound_idempotency_key(const InboundMessage& m, const std::string& payload_sha256) {
   if (m.message_id && !m.message_id->empty()) return fmt::format("in:{}:msg:{}", m.counterpart, *m.message_id);
-  return fmt::format("in:{}:sha256:{}", m.counterpart, sha256_hex(m.payload));
+  return fmt::format("in:{}:sha256:{}", m.counterpart, payload_sha256);
 }
 
 std::string file_name_of(const Exchange& e) {

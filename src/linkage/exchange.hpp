@@ -81,6 +81,8 @@ struct InboundMessage {
 // Idempotency key of an inbound message: "in:<counterpart>:msg:<message_id>" or
 // "in:<counterpart>:sha256:<payload hash>".
 std::string inbound_idempotency_key(const InboundMessage& m);
+// The same when the payload's hash is already known (a large file is hashed once).
+std::string inbound_idempotency_key(const InboundMessage& m, const std::string& payload_sha256);
 
 // The file name of an inbound exchange for staff: from the folder channel's purpose ("file X from
 // juki"), else the counterpart's message id, else "exchange <id>".

@@ -1,8 +1,11 @@
 #include "linkage/exchange_store.hpp"
 
+#include <future>
+
 #include <fmt/format.h>
 
 #include "core/hash.hpp"
+#include "linkage/payload_pack.hpp"
 
 namespace kaigo::linkage {
 
@@ -11,7 +14,7 @@ namespace {
 constexpr std::string_view kColumns =
     "exchange_id, flow_id, counterpart, direction, correlation_id, in_reply_to, idempotency_key, payload, "
     "payload_sha256, content_type, status, reason, attempts, next_attempt_at, created_at, updated_at, created_by, "
-    "purpose";
+    "purpose, payload_packed";
 
 std::int64_t unix_now(const Clock& clock) { return clock.now().time_since_epoch().count(); }
 
@@ -48,6 +51,11 @@ Result<Exchange> from_row(const store::Row& r) {
   e.updated_at = r.str(15);
   e.created_by = r.str(16);
   e.purpose = r.str(17);
+  if (!r.is_null(18)) {
+    auto text = unpack_payload(r.str(18));
+    if (!text) return std::unexpected(text.error());
+    e.payload = std::move(*text);
+  }
   return e;
 }
 
@@ -66,6 +74,7 @@ Result<std::optional<Exchange>> load_where(store::Connection& c, std::string_vie
   static const std::string kHeadColumns = [] {
     std::string s(kColumns);
     s.replace(s.find(" payload,"), 9, " '' AS payload,");
+    s.replace(s.find(" payload_packed"), 15, " NULL AS payload_packed");
     return s;
   }();
   auto row = c.query_one(
@@ -95,21 +104,27 @@ std::string creation_detail(const Exchange& e) {
   return fmt::format("purpose={}; persons={}", e.purpose, join(e.person_ids, ","));
 }
 
+// How insert_exchange keeps a payload above kPackAbove: packed now, or left NULL for the caller to
+// add with store_packed later in the same transaction (while its handler works).
+enum class Packing { now, later };
+
 // Inserts a new exchange unless its idempotency key exists (then returns nullopt), gives it its
 // 処理通番, links its persons and logs `event`.
 Result<std::optional<Exchange>> insert_exchange(store::Connection& c, const Clock& clock, Exchange e,
-                                                std::string_view event, std::string detail_suffix) {
+                                                std::string_view event, std::string detail_suffix,
+                                                Packing packing = Packing::now) {
   const std::string now = clock.timestamp();
+  const bool packed = packs(e.payload);
   auto row = c.query_one(
       "INSERT INTO exchange (flow_id, counterpart, direction, in_reply_to, idempotency_key, payload, payload_sha256, "
-      "content_type, status, reason, attempts, next_attempt_at, created_at, updated_at, created_by, purpose) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $12, $13, $14) "
+      "content_type, status, reason, attempts, next_attempt_at, created_at, updated_at, created_by, purpose, payload_packed) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $12, $13, $14, $15) "
       "ON CONFLICT (idempotency_key) DO NOTHING RETURNING exchange_id",
       {e.flow_id, e.counterpart, std::string(to_string(e.direction)),
-       e.in_reply_to.empty() ? store::null() : store::Value(e.in_reply_to), e.idempotency_key, e.payload,
-       e.payload_sha256, e.content_type, std::string(to_string(e.status)),
+       e.in_reply_to.empty() ? store::null() : store::Value(e.in_reply_to), e.idempotency_key,
+       packed ? std::string() : e.payload, e.payload_sha256, e.content_type, std::string(to_string(e.status)),
        e.reason.empty() ? store::null() : store::Value(e.reason), store::opt(e.next_attempt_at), now, e.created_by,
-       e.purpose});
+       e.purpose, packed && packing == Packing::now ? store::Value(pack_payload(e.payload)) : store::null()});
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<Exchange>{};
   e.exchange_id = (*row)->i64(0);
@@ -125,15 +140,15 @@ Result<std::optional<Exchange>> insert_exchange(store::Connection& c, const Cloc
   return std::optional<Exchange>{std::move(e)};
 }
 
-Exchange inbound_exchange(const InboundMessage& m, ExchangeStatus status, std::string reason) {
+Exchange inbound_exchange(const InboundMessage& m, const std::string& sha256, ExchangeStatus status, std::string reason) {
   Exchange e;
   e.flow_id = m.flow_id;
   e.counterpart = m.counterpart;
   e.direction = Direction::inbound;
   e.in_reply_to = m.in_reply_to;
-  e.idempotency_key = inbound_idempotency_key(m);
+  e.idempotency_key = inbound_idempotency_key(m, sha256);
   e.payload = m.payload;
-  e.payload_sha256 = sha256_hex(m.payload);
+  e.payload_sha256 = sha256;
   e.content_type = m.content_type;
   e.status = status;
   e.reason = std::move(reason);
@@ -207,7 +222,17 @@ Result<EnqueueReceipt> enqueue_outbound(store::Connection& c, const Clock& clock
 
 Result<InboundResult> receive_inbound(store::Database& db, const Clock& clock, const InboundMessage& m,
                                       const ApplyFn& apply) {
-  const std::string key = inbound_idempotency_key(m);
+  // A large payload is packed on a second thread while this one hashes it and the handler
+  // validates and applies it (a month's 国保連 file: ~0.3 s each, off the import's path).
+  std::future<std::string> packing;
+  if (packs(m.payload)) packing = std::async(std::launch::async, [&m] { return pack_payload(m.payload); });
+  std::optional<std::string> packed;
+  auto packed_payload = [&]() -> const std::string& {
+    if (!packed) packed = packing.get();
+    return *packed;
+  };
+  const std::string sha256 = sha256_hex(m.payload);
+  const std::string key = inbound_idempotency_key(m, sha256);
   std::optional<InboundResult> result;
   std::optional<Error> refusal;  // set when the message itself is refused (→ quarantine)
   std::optional<std::int64_t> request_id;
@@ -219,7 +244,8 @@ Result<InboundResult> receive_inbound(store::Database& db, const Clock& clock, c
       result = **seen;
       return {};
     }
-    auto inserted = insert_exchange(c, clock, inbound_exchange(m, ExchangeStatus::answered, ""), "received", "");
+    auto inserted =
+        insert_exchange(c, clock, inbound_exchange(m, sha256, ExchangeStatus::answered, ""), "received", "", Packing::later);
     if (!inserted) return std::unexpected(inserted.error());
     if (!*inserted) {  // a concurrent receiver inserted it first (PostgreSQL waits for it to commit)
       auto again = seen_before(c, key);
@@ -257,6 +283,10 @@ Result<InboundResult> receive_inbound(store::Database& db, const Clock& clock, c
       if (applied.error().kind != ErrorKind::unavailable) refusal = applied.error();
       return applied;
     }
+    if (packs(m.payload)) {
+      auto u = c.exec("UPDATE exchange SET payload_packed = $1 WHERE exchange_id = $2", {packed_payload(), ex.exchange_id});
+      if (!u) return std::unexpected(u.error());
+    }
     if (auto s = set_status(c, clock, ex.exchange_id, ExchangeStatus::applied, m.actor); !s) return s;
     if (request && request->status == ExchangeStatus::answered)
       if (auto s = set_status(c, clock, request->exchange_id, ExchangeStatus::applied, m.actor); !s) return s;
@@ -275,8 +305,12 @@ Result<InboundResult> receive_inbound(store::Database& db, const Clock& clock, c
       result = **seen;
       return {};
     }
-    auto inserted = insert_exchange(c, clock, inbound_exchange(m, ExchangeStatus::rejected, reason), "rejected",
-                                    "; reason=" + reason);
+    Exchange e = inbound_exchange(m, sha256, ExchangeStatus::rejected, reason);
+    auto inserted = insert_exchange(c, clock, e, "rejected", "; reason=" + reason, Packing::later);
+    if (inserted && *inserted && packs(m.payload)) {
+      auto u = c.exec("UPDATE exchange SET payload_packed = $1 WHERE exchange_id = $2", {packed_payload(), (*inserted)->exchange_id});
+      if (!u) return std::unexpected(u.error());
+    }
     if (!inserted) return std::unexpected(inserted.error());
     if (!*inserted) return fail(ErrorKind::conflict, "the message was received concurrently", "idempotency_key");
     if (request_id) {
@@ -361,6 +395,20 @@ Result<void> add_person(store::Connection& c, std::int64_t exchange_id, const st
 
 Result<std::optional<Exchange>> load_exchange(store::Connection& c, std::int64_t exchange_id) {
   return load_where(c, "exchange_id = $1", {exchange_id}, false);
+}
+
+Result<std::optional<std::string>> load_payload(store::Connection& c, std::int64_t exchange_id) {
+  auto row = c.query_one("SELECT payload, payload_packed FROM exchange WHERE exchange_id = $1", {exchange_id});
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<std::string>{};
+  auto text = payload_at(**row, 0);
+  if (!text) return std::unexpected(text.error());
+  return std::optional<std::string>{std::move(*text)};
+}
+
+Result<std::string> payload_at(const store::Row& r, std::size_t i) {
+  if (r.is_null(i + 1)) return r.str(i);
+  return unpack_payload(r.str(i + 1));
 }
 
 Result<std::optional<Exchange>> find_outbound(store::Connection& c, const std::string& counterpart,

@@ -85,6 +85,10 @@ Result<bool> claim_outbound(store::Connection& c, std::int64_t exchange_id, std:
 Result<void> add_person(store::Connection& c, std::int64_t exchange_id, const std::string& person_id);
 
 Result<std::optional<Exchange>> load_exchange(store::Connection& c, std::int64_t exchange_id);
+// An exchange's payload alone (unpacked when large, payload_pack.hpp); nullopt: no such exchange.
+Result<std::optional<std::string>> load_payload(store::Connection& c, std::int64_t exchange_id);
+// The payload of a row whose own SQL selected "payload, payload_packed" as columns i and i + 1.
+Result<std::string> payload_at(const store::Row& r, std::size_t i);
 // Our outbound exchange to `counterpart` with this 処理通番, if any.
 Result<std::optional<Exchange>> find_outbound(store::Connection& c, const std::string& counterpart,
                                               const std::string& correlation_id);

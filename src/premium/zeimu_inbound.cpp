@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "linkage/exchange_store.hpp"
 #include "premium/zeimu_service.hpp"
 
 namespace kaigo::premium {
@@ -232,7 +233,7 @@ Result<Validated> validate_tax_file(store::Connection& c, const Clock& clock, co
   std::optional<AskedPersons> asked;
   if (!in_reply_to.empty()) {
     auto request = c.query_one(
-        "SELECT exchange_id, flow_id, payload FROM exchange WHERE counterpart = 'zeimu' AND correlation_id = $1 "
+        "SELECT exchange_id, flow_id, payload, payload_packed FROM exchange WHERE counterpart = 'zeimu' AND correlation_id = $1 "
         "AND direction = 'outbound'",
         {in_reply_to});
     if (!request) return std::unexpected(request.error());
@@ -242,7 +243,9 @@ Result<Validated> validate_tax_file(store::Connection& c, const Clock& clock, co
       errors.add(1, "(処理通番)", fmt::format("answers a {} exchange, not a {} request", (*request)->str(1), request_flow));
     } else {
       out.request_exchange_id = (*request)->i64(0);
-      const RequestParse asked_file = parse_request_file((*request)->str(2));
+      auto request_text = linkage::payload_at(**request, 2);
+      if (!request_text) return std::unexpected(request_text.error());
+      const RequestParse asked_file = parse_request_file(*request_text);
       if (!asked_file.rows || asked_file.rows->empty())
         return fail(ErrorKind::internal, fmt::format("a stored {} request does not parse", request_flow));
       asked.emplace();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "linkage/exchange_store.hpp"
+#include "linkage/payload_pack.hpp"
 #include "test_db.hpp"
 
 namespace kaigo::linkage {
@@ -176,6 +177,60 @@ TEST_P(LinkageInboxTest, AnswerToAnUnknownRequestIsRejected) {
   EXPECT_EQ(r->outcome, InboundOutcome::rejected);
   EXPECT_NE(r->reason.find("never sent"), std::string::npos) << r->reason;
   EXPECT_EQ(count("SELECT COUNT(*) FROM linkage_test_case"), 0);
+}
+
+// A payload over 1 MiB (a month's 国保連 file) is stored packed (linkage/payload_pack.hpp); the
+// handler, a later load and the quarantine of a refused one all see the same text.
+TEST_P(LinkageInboxTest, LargePayloadIsStoredPackedAndReadsBackTheSame) {
+  std::string big;
+  for (int i = 0; big.size() <= kPackAbove; ++i) big += "\"2\",\"K" + std::to_string(1000000 + i) + "\",\"介護\"\r\n";
+  auto applied = receive_inbound(*db, clock, movement(big), record_case());
+  ASSERT_TRUE(applied) << applied.error().message;
+  ASSERT_EQ(applied->outcome, InboundOutcome::applied);
+  auto row = db->query("SELECT payload, payload_packed IS NULL, LENGTH(payload_packed) FROM exchange WHERE exchange_id = $1",
+                       {applied->exchange_id});
+  ASSERT_TRUE(row && row->size() == 1);
+  EXPECT_EQ((*row)[0].str(0), "");
+  EXPECT_EQ((*row)[0].i64(1), 0);
+  EXPECT_LT((*row)[0].i64(2), static_cast<std::int64_t>(big.size() / 4));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM linkage_test_case WHERE note = '" + big + "'"), 1);  // the handler saw the text
+  ASSERT_TRUE(db->with_connection([&](store::Connection& c) -> Result<void> {
+    auto e = load_exchange(c, applied->exchange_id);
+    EXPECT_TRUE(e && *e && (*e)->payload == big);
+    auto p = load_payload(c, applied->exchange_id);
+    EXPECT_TRUE(p && *p && **p == big);
+    return {};
+  }));
+
+  std::string other = big;
+  other[1] = '3';
+  auto refused = receive_inbound(*db, clock, movement(other),
+                                 [](store::Connection&, const Exchange&) -> Result<void> { return fail(ErrorKind::invalid_input, "no"); });
+  ASSERT_TRUE(refused) << refused.error().message;
+  ASSERT_EQ(refused->outcome, InboundOutcome::rejected);
+  ASSERT_TRUE(db->with_connection([&](store::Connection& c) -> Result<void> {
+    auto p = load_payload(c, refused->exchange_id);
+    EXPECT_TRUE(p && *p && **p == other);
+    return {};
+  }));
+}
+
+TEST_P(LinkageInboxTest, LargeOutboundPayloadIsStoredPackedAndReadsBackTheSame) {
+  const std::string big(kPackAbove + 10, 'x');
+  std::int64_t id = 0;
+  ASSERT_TRUE(db->transaction([&](store::Connection& c) -> Result<void> {
+    OutboundMessage m{"KY-03", "kokuhoren", big, "text/csv", {"P0000001"}, "受給者異動連絡票", "staff1", {}};
+    auto r = enqueue_outbound(c, clock, m);
+    if (!r) return std::unexpected(r.error());
+    id = r->exchange_id;
+    return {};
+  }));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM exchange WHERE payload = '' AND payload_packed IS NOT NULL"), 1);
+  ASSERT_TRUE(db->with_connection([&](store::Connection& c) -> Result<void> {
+    auto e = load_exchange(c, id);
+    EXPECT_TRUE(e && *e && (*e)->payload == big);
+    return {};
+  }));
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, LinkageInboxTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
