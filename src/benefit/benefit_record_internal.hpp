@@ -22,8 +22,15 @@ struct Validated {
   std::vector<Checked> records;       // one per data record when there are no errors
 };
 
+// Which claims validate looks up among the current records.
+enum class Lookup {
+  all,          // every claim: a 新規 already current is 'unchanged' or an error
+  corrections,  // the 修正/取消 only: a 新規 already current is left to the current-claim index
+};
+
 // Parses and checks a KY-04 file (UTF-8 text) against the database; never writes.
-Result<Validated> validate(store::Connection& c, const BenefitRecordOptions& options, const std::string& utf8_text);
+Result<Validated> validate(store::Connection& c, const BenefitRecordOptions& options, const std::string& utf8_text,
+                           Lookup lookup = Lookup::all);
 
 // The reason stored on a refused exchange: counts and the first fault (no personal data).
 std::string reason_of(const std::vector<csv::FileError>& errors);
