@@ -359,37 +359,16 @@ Result<void> apply(store::Connection& c, const Clock& clock, const linkage::Exch
     p.emplace_back(static_cast<std::int64_t>(f.line_of(i)));
     return true;
   };
-  Result<std::int64_t> inserted = 0;
-  std::string columns;
-  for (const auto& name : kRowColumns) columns += name + ", ";
-  if (c.dialect() == store::Dialect::postgresql) {
-    // One COPY stream straight into the table.
-    std::vector<std::string> all = kRowColumns;
-    all.insert(all.end(), {"review_month", "file_id", "recorded_at"});
-    inserted = c.bulk_insert("benefit_record", all, [&](store::Params& p) {
-      if (!next_row(p)) return false;
-      p.emplace_back(review);
-      p.emplace_back(file_id);
-      p.emplace_back(now);
-      return true;
-    });
-  } else {
-    // SQLite: a row-by-row INSERT into benefit_record runs a whole statement per row (reset, bind,
-    // the AUTOINCREMENT bookkeeping and the statement's end with its four indexes). The rows go
-    // first into an unindexed in-memory temporary table, then across in one INSERT … SELECT:
-    // 1,000,000 rows took 8.1 s of CPU the first way, 4.6 s this way (docs/kokuhoren-csv.md).
-    if (auto d = c.exec(fmt::format("CREATE TEMP TABLE IF NOT EXISTS benefit_ky04_row ({})", columns.substr(0, columns.size() - 2)));
-        !d)
-      return std::unexpected(d.error());
-    if (auto d = c.exec("DELETE FROM temp.benefit_ky04_row"); !d) return std::unexpected(d.error());
-    auto staged = c.bulk_insert("temp.benefit_ky04_row", kRowColumns, next_row);
-    if (!staged) return std::unexpected(staged.error());
-    inserted = c.exec(fmt::format("INSERT INTO benefit_record ({}review_month, file_id, recorded_at) "
-                                  "SELECT {}CAST($1 AS TEXT), $2, CAST($3 AS TEXT) FROM temp.benefit_ky04_row ORDER BY rowid",
-                                  columns, columns),
-                      {review, file_id, now});
-    if (auto d = c.exec("DELETE FROM temp.benefit_ky04_row"); !d) return std::unexpected(d.error());
-  }
+  // One bulk load straight into the table: COPY on PostgreSQL, 64-row INSERTs on SQLite.
+  std::vector<std::string> all = kRowColumns;
+  all.insert(all.end(), {"review_month", "file_id", "recorded_at"});
+  auto inserted = c.bulk_insert("benefit_record", all, [&](store::Params& p) {
+    if (!next_row(p)) return false;
+    p.emplace_back(review);
+    p.emplace_back(file_id);
+    p.emplace_back(now);
+    return true;
+  });
   if (!inserted) return std::unexpected(inserted.error());
 
   // replaced_by: the row this file wrote for the same claim — of the same person (validate refuses

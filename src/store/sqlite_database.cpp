@@ -1,6 +1,8 @@
 #include "store/sqlite_database.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -139,23 +141,47 @@ class SqliteConnection final : public Connection {
 
   Result<std::int64_t> bulk_insert(std::string_view table, const std::vector<std::string>& columns,
                                    const std::function<bool(Params&)>& next) override {
-    std::string cols, marks;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      cols += (i ? "," : "") + columns[i];
-      marks += fmt::format("{}${}", i ? "," : "", i + 1);
-    }
-    Statement st(db_, fmt::format("INSERT INTO {} ({}) VALUES ({})", table, cols, marks));
-    if (!st.ok()) return std::unexpected(sqlite_error(db_, "preparing bulk insert"));
-    Params row;
+    // Up to 64 rows a statement: a statement's own cost (reset, bind, the AUTOINCREMENT
+    // bookkeeping, its end) spread over the rows.
+    const std::size_t per = std::clamp<std::size_t>(32766 / std::max<std::size_t>(columns.size(), 1), 1, 64);
+    std::string cols;
+    for (size_t i = 0; i < columns.size(); ++i) cols += (i ? "," : "") + columns[i];
+    std::string one = "(";
+    for (size_t i = 0; i < columns.size(); ++i) one += i ? ",?" : "?";
+    one += ")";
+    auto insert_of = [&](std::size_t rows) {
+      std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", table, cols);
+      for (std::size_t r = 0; r < rows; ++r) sql += (r ? "," : "") + one;
+      return sql;
+    };
+    std::optional<Statement> full;
+    Params batch, row;
+    batch.reserve(per * columns.size());
+    std::size_t in_batch = 0;
     std::int64_t n = 0;
+    auto flush = [&](Statement& st) -> Result<void> {
+      if (!st.ok()) return std::unexpected(sqlite_error(db_, "preparing bulk insert"));
+      if (auto b = st.bind(batch); !b) return std::unexpected(b.error());
+      if (sqlite3_step(st.get()) != SQLITE_DONE) return std::unexpected(sqlite_error(db_, "bulk insert"));
+      batch.clear();
+      in_batch = 0;
+      return {};
+    };
     while (true) {
       row.clear();
       if (!next(row)) break;
       if (row.size() != columns.size())
         return fail(ErrorKind::internal, fmt::format("bulk insert into {}: {} values for {} columns", table, row.size(), columns.size()));
-      if (auto b = st.bind(row); !b) return std::unexpected(b.error());
-      if (sqlite3_step(st.get()) != SQLITE_DONE) return std::unexpected(sqlite_error(db_, "bulk insert"));
+      for (auto& v : row) batch.push_back(std::move(v));
       ++n;
+      if (++in_batch == per) {
+        if (!full) full.emplace(db_, insert_of(per));
+        if (auto f = flush(*full); !f) return std::unexpected(f.error());
+      }
+    }
+    if (in_batch > 0) {
+      Statement tail(db_, insert_of(in_batch));
+      if (auto f = flush(tail); !f) return std::unexpected(f.error());
     }
     return n;
   }
