@@ -5,9 +5,6 @@
 // only the newcomers); a killed run resumes without duplicates or gaps; the counter reprint; a
 // person with no records gets none; the routes end to end with the access log; the schedule file.
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -458,66 +455,6 @@ TEST(BenefitStatementConfig, KY_24_ScheduleValidatedAtLoadAndPeriods) {
   EXPECT_EQ(period.error().field, "to");
   EXPECT_TRUE(statement_period("2025-04", "2026-03"));
   EXPECT_EQ(statement_period("2025-4", "2025-09").error().field, "from");
-}
-
-}  // namespace
-}  // namespace kaigo::benefit
-
-// ---- measured, not part of the suite: a city's run (KAIGO_STATEMENT_BENCH_N persons, default
-// 60,000, two service months each with two offices), on each backend:
-//   kaigo_integration_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_KY_24_CityRun*'
-namespace kaigo::benefit {
-namespace {
-
-TEST_P(BenefitStatementTest, DISABLED_KY_24_CityRunMeasured) {
-  const char* env = std::getenv("KAIGO_STATEMENT_BENCH_N");
-  const int n = env ? std::atoi(env) : 60000;
-  ASSERT_TRUE(db->exec("INSERT INTO benefit_inbound_file (flow_id, exchange_id, sha256, layout_version, status, record_count, "
-                       "summary, quarantine_path, received_at) VALUES ('KY-04', NULL, 'bench', 'v1', 'applied', 0, '{}', NULL, "
-                       "'2025-07-10T09:00:00+09:00')"));
-  const std::int64_t file_id = db->query("SELECT MAX(file_id) FROM benefit_inbound_file")->front().i64(0);
-  auto loaded = db->with_connection([&](store::Connection& c) -> Result<void> {
-    int i = 0;
-    auto p = c.bulk_insert("person", {"person_id", "name_kanji", "name_kana", "birth_date", "sex", "postal_code", "address",
-                                      "ward_code", "household_id", "relation", "registry_status", "updated_at"},
-                           [&](store::Params& row) {
-                             if (i == n) return false;
-                             const std::string id = fmt::format("B{:09}", ++i);
-                             row = {id, "給付 測定", "キュウフ ソクテイ", "1944-04-01", "2", "2910000", "みどり市中央区本町1-1",
-                                    "01", "H" + id, "世帯主", "resident", "2026-01-01T00:00:00Z"};
-                             return true;
-                           });
-    if (!p) return std::unexpected(p.error());
-    int k = 0;
-    static const char* months[] = {"2025-05", "2025-06"};
-    static const char* offices[] = {"1310000011", "1310000037"};
-    static const char* kinds[] = {"11", "15"};
-    auto records = c.bulk_insert("benefit_record",
-                         {"claim_no", "person_id", "insured_no", "service_month", "review_month", "office_no", "service_kind",
-                          "payment_kind", "days", "units", "unit_price_hundredths", "total_cost", "insurance_paid",
-                          "copayment", "public_paid", "status", "file_id", "line_no", "replaced_by", "recorded_at"},
-                         [&](store::Params& row) {
-                           if (k == n * 4) return false;
-                           const int person = k / 4 + 1, m = (k / 2) % 2, o = k % 2;
-                           row = {fmt::format("K{}", k), fmt::format("B{:09}", person), fmt::format("{:010}", person),
-                                  std::string(months[m]), "2025-07", std::string(offices[o]), std::string(kinds[o]), "in_kind",
-                                  std::int64_t{8}, std::int64_t{4000}, std::int64_t{1072}, std::int64_t{42880},
-                                  std::int64_t{38592}, std::int64_t{4288}, std::int64_t{0}, "current", file_id,
-                                  std::int64_t{k + 1}, store::null(), "2025-07-10T09:00:00+09:00"};
-                           ++k;
-                           return true;
-                         });
-    if (!records) return std::unexpected(records.error());
-    return {};
-  });
-  ASSERT_TRUE(loaded) << loaded.error().message;
-  const auto started = std::chrono::steady_clock::now();
-  const StatementRun r = run("2025-04", "2025-09", 1000);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  EXPECT_EQ(r.statements, n);
-  EXPECT_EQ(r.rows, std::int64_t{n} * 4);
-  std::printf("KY-24 %s: %d persons, %lld rows in %.1f s, print file %.1f MB\n", GetParam().c_str(), n,
-              static_cast<long long>(r.rows), seconds, static_cast<double>(fs::file_size(r.print_file)) / 1e6);
 }
 
 }  // namespace
