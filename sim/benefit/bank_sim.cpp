@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
+
+#include "linkage/exchange_store.hpp"
 
 namespace kaigo::sim::benefit {
 
@@ -21,16 +24,67 @@ BankSim::BankSim(linkage::SimulatorChannel* person, linkage::SimulatorChannel* b
 Result<std::optional<linkage::InboundMessage>> BankSim::on_person(const linkage::Exchange& e) {
   // Other mailings to persons are accepted and answer nothing.
   if (e.flow_id != "KY-18") return std::optional<linkage::InboundMessage>{};
-  nlohmann::json j = nlohmann::json::parse(e.payload, nullptr, false);
+  std::lock_guard lock(mutex_);
+  if (auto k = keep_slip_locked(e.payload); !k) return std::unexpected(k.error());
+  return std::optional<linkage::InboundMessage>{};
+}
+
+Result<void> BankSim::keep_slip_locked(const std::string& ky18_payload) {
+  nlohmann::json j = nlohmann::json::parse(ky18_payload, nullptr, false);
   if (j.is_discarded() || !j.contains("slip_no") || !j.contains("amount"))
     return fail(ErrorKind::invalid_input, "a KY-18 mailing without slip_no and amount", "slip_no");
-  std::lock_guard lock(mutex_);
   const std::string slip = j["slip_no"].get<std::string>();
   for (const auto& s : slips_)
-    if (s.slip_no == slip) return std::optional<linkage::InboundMessage>{};  // re-sent: kept once
+    if (s.slip_no == slip) return {};  // re-sent: kept once
   const std::int64_t amount = j["amount"].get<std::int64_t>();
   slips_.push_back(BankSlip{slip, amount, amount, j.value("due_on", "")});
-  return std::optional<linkage::InboundMessage>{};
+  return {};
+}
+
+Result<int> BankSim::resume_from_messages(store::Database& db) {
+  std::vector<std::string> mailings, receipts;
+  int files = 0;
+  auto read = db.with_connection([&](store::Connection& c) -> Result<void> {
+    auto m = c.query_each(
+        "SELECT payload, payload_packed FROM exchange WHERE flow_id = 'KY-18' AND counterpart = 'person' AND direction = "
+        "'outbound' AND status IN ('sent', 'answered', 'applied') ORDER BY exchange_id",
+        {}, [&](const store::Row& r) {
+          auto text = linkage::payload_at(r, 0);
+          if (text) mailings.push_back(std::move(*text));
+          return true;
+        });
+    if (!m) return m;
+    // The files the bank sent; only those kaigo applied moved money (a refused one is paid again).
+    return c.query_each(
+        "SELECT payload, payload_packed, status FROM exchange WHERE flow_id = 'KY-19' AND counterpart = 'bank' AND direction = "
+        "'inbound' ORDER BY exchange_id",
+        {}, [&](const store::Row& r) {
+          ++files;
+          auto text = linkage::payload_at(r, 0);
+          if (text && r.str(2) == "applied") receipts.push_back(std::move(*text));
+          return true;
+        });
+  });
+  if (!read) return std::unexpected(read.error());
+  std::lock_guard lock(mutex_);
+  for (const auto& m : mailings)
+    if (auto k = keep_slip_locked(m); !k) return std::unexpected(k.error());
+  for (const auto& text : receipts) {
+    const auto parsed = csv::parse(layouts_, text, {});
+    if (!parsed.errors.empty() || !parsed.file.layout) continue;  // kaigo applied it, so it parses
+    const csv::ParsedFile& f = parsed.file;
+    const int slip_col = f.layout->data.index_of("slip_no"), amount_col = f.layout->data.index_of("amount");
+    for (std::size_t i = 0; i < f.data_count(); ++i) {
+      const auto slip = f.value(i, slip_col);
+      std::int64_t paid = 0;
+      const auto amount = f.value(i, amount_col);
+      std::from_chars(amount.data(), amount.data() + amount.size(), paid);
+      for (auto& s : slips_)
+        if (s.slip_no == slip) s.remaining = std::max<std::int64_t>(0, s.remaining - paid);
+    }
+  }
+  files_ = std::max(files_, files);
+  return static_cast<int>(slips_.size());
 }
 
 std::vector<BankSlip> BankSim::slips() const {

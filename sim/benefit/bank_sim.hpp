@@ -20,6 +20,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "linkage/simulator_channel.hpp"
+#include "store/database.hpp"
 
 namespace kaigo::sim::benefit {
 
@@ -37,6 +38,10 @@ class BankSim {
   BankSim(linkage::SimulatorChannel* person, linkage::SimulatorChannel* bank, const kaigo::benefit::csv::LayoutSet& layouts,
           const Clock& clock);
 
+  // After a restart: the slips mailed (KY-18 exchanges sent to `person`) less what the KY-19 files
+  // kaigo applied paid, so the debtors go on paying what they still owe. Returns the slips known.
+  Result<int> resume_from_messages(store::Database& db);
+
   Result<std::string> advance(int days);
   // The KY-19 file paying the open slips as described above, or "" when none is open (no post).
   Result<std::string> make_receipt_file();
@@ -44,6 +49,7 @@ class BankSim {
 
  private:
   Result<std::optional<linkage::InboundMessage>> on_person(const linkage::Exchange& e);
+  Result<void> keep_slip_locked(const std::string& ky18_payload);
 
   linkage::SimulatorChannel* bank_;
   const kaigo::benefit::csv::LayoutSet& layouts_;

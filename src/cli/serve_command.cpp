@@ -309,13 +309,18 @@ int run_serve(const GlobalOptions& g, ServeOptions& o) {
       return *pension + "; " + *claims;
     });
   }
-  // The bank and the debtors of 返還金 (person + bank): the KY-18 slips mailed are kept; the demo
-  // control "bank" pays them as a KY-19 file (in full, partly, one over).
+  // The bank and the debtors of 返還金 (person + bank): the KY-18 slips mailed are kept (read back
+  // from the messages after a restart); the demo control "bank" pays them as a KY-19 file (in
+  // full, partly, one over).
   std::unique_ptr<sim::benefit::BankSim> bank_sim;
   auto* person_channel = channels->simulator("person");
   auto* bank_channel = channels->simulator("bank");
   if (person_channel && bank_channel) {
     bank_sim = std::make_unique<sim::benefit::BankSim>(person_channel, bank_channel, **bank_layouts, clock);
+    if (auto resumed = bank_sim->resume_from_messages(*db); !resumed) {
+      std::cerr << fmt::format("kaigo serve: bank simulator: {}\n", resumed.error().message);
+      return 2;
+    }
     srv.attach_simulator("bank", [&bank_sim](int days) { return bank_sim->advance(days); });
   }
   // The city's 国保 system for 高額医療合算 (KY-21 … KY-23): demo control "kokuho".

@@ -268,8 +268,16 @@ TEST_P(RepaymentTest, KY_19_BankSimulatorPaysInFullPartlyAndOverWithARefundRow) 
   auto summary = nlohmann::json::parse(text("SELECT summary FROM benefit_inbound_file WHERE flow_id = 'KY-19'"));
   EXPECT_EQ(summary["receipts"], 4);
   EXPECT_EQ(summary["refunded"], 1000);
+  // kaigo restarts: a new simulator learns the slips and what was paid from the messages.
+  sim::benefit::BankSim restarted(person_channel.get(), bank_channel.get(), *bank_layouts, clock);
+  auto resumed = restarted.resume_from_messages(*db);
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  EXPECT_EQ(*resumed, 4);
+  std::vector<std::int64_t> remaining;
+  for (const auto& s : restarted.slips()) remaining.push_back(s.remaining);
+  EXPECT_EQ(remaining, (std::vector<std::int64_t>{0, 0, 0, 20001}));
   // The next days: the rest of the partly paid slip.
-  ASSERT_TRUE(bank.advance(1));
+  ASSERT_TRUE(restarted.advance(1));
   EXPECT_EQ(dispatch().applied, 1);
   EXPECT_EQ(status(rs[3]), "paid");
   EXPECT_EQ(paid(rs[3]), 40001);
