@@ -11,6 +11,7 @@
 #include "benefit/care_plan.hpp"
 #include "benefit/codes.hpp"
 #include "benefit/copayment.hpp"
+#include "benefit/high_cost.hpp"
 #include "benefit/recipient.hpp"
 #include "certification/application.hpp"
 #include "certification/certification_decision.hpp"
@@ -78,9 +79,9 @@ std::int64_t count(store::Database& db, const std::string& sql) {
 std::string DemoBenefitReport::summary() const {
   return fmt::format(
       "{} certified ({} skipped), {} care plans, {} co-payment rates, KY-03 {} records sent ({} held), KY-04 {} records "
-      "sent, {} applied (service months {} … {})",
+      "sent, {} applied (service months {} … {}), {} 高額 applications",
       certified, skipped, care_plans, rates, ky03_records, ky03_held, ky04_sent, ky04_applied, first_service_month,
-      last_service_month);
+      last_service_month, high_cost_applications);
 }
 
 Result<DemoBenefitReport> seed_demo_benefits(store::Database& db, const Clock& clock,
@@ -195,7 +196,23 @@ Result<DemoBenefitReport> seed_demo_benefits(store::Database& db, const Clock& c
     report.ky04_sent += *sent;
     if (auto d = counterparts.dispatch(); !d) return std::unexpected(d.error());
   }
-  report.first_service_month = this_month.add_months(-options.months).iso().substr(0, 7);
+  // 6. KY-05: two in three of those with a care plan apply for 高額介護サービス費 (the account the
+  // months' decisions are paid to), received today, from the first month delivered; the rest
+  // stay without one, so the 高額 run shows held decisions too.
+  const std::string first_month = this_month.add_months(-options.months).iso().substr(0, 7);
+  for (std::size_t i = 0; i < certified.size(); ++i) {
+    if (i % 10 == 9 || i % 3 == 2) continue;
+    auto kana = db.query("SELECT name_kana FROM person WHERE person_id = $1", {certified[i].person_id});
+    if (!kana) return std::unexpected(kana.error());
+    HighCostApplicationInput in{certified[i].person_id, today.iso(), first_month, "0179", "001", "ordinary",
+                                fmt::format("{:07}", 1000000 + i), kana->empty() ? "" : kana->front().str(0), options.actor};
+    // A synthetic name the 全銀 kana rules refuse is left out, like a form returned to the applicant.
+    if (!validate_high_cost_application(in)) continue;
+    auto registered = register_high_cost_application(db, clock, in);
+    if (!registered) return std::unexpected(registered.error());
+    ++report.high_cost_applications;
+  }
+  report.first_service_month = first_month;
   report.last_service_month = this_month.add_months(-1).iso().substr(0, 7);
   report.ky04_applied = count(db, "SELECT COUNT(*) FROM benefit_record");
   return report;

@@ -15,7 +15,9 @@
 //      certification's first day when the yearly run does not cover it);
 //   4. KY-03: the recipient draft built and sent, one dispatcher pass taking it to the 国保連;
 //   5. KY-04: the 国保連 (the caller's simulator) sends the two service months before this one,
-//      each applied by a dispatcher pass through the inbox's KY-04 handler.
+//      each applied by a dispatcher pass through the inbox's KY-04 handler;
+//   6. KY-05: 高額 applications (register_high_cost_application) for two in three of those with a
+//      care plan, so the 高額 run pays some decisions and holds others.
 // Deterministic: the same city (seed, size) and the same day give the same persons, levels and
 // offices (the simulator is seeded too). Seeded once: refused (conflict) when any certification exists.
 //
@@ -61,6 +63,7 @@ struct DemoBenefitReport {
   std::int64_t ky03_held = 0;       // records held by the KY-03 checks (not sent)
   std::int64_t ky04_sent = 0;       // KY-04 data records the 国保連 sent
   std::int64_t ky04_applied = 0;    // benefit_record rows after the inbox applied them
+  std::int64_t high_cost_applications = 0;  // KY-05 applications registered
   std::string first_service_month, last_service_month;  // YYYY-MM of the KY-04 months
   std::string summary() const;      // counts only, for the log line (no personal data)
 };

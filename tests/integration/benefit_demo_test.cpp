@@ -150,6 +150,9 @@ TEST_P(BenefitDemoTest, KY_04_AFreshDemoDatabaseHasCertifiedPersonsPlansRatesAnd
   EXPECT_EQ(count("SELECT COUNT(*) FROM benefit_record b WHERE NOT EXISTS (SELECT 1 FROM care_plan p WHERE p.person_id = "
                   "b.person_id AND p.status = 'current')"),
             0);
+  // KY-05: applications for two in three of those with a care plan, each with its account.
+  EXPECT_GT(report->high_cost_applications, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM high_cost_application WHERE status = 'active'"), report->high_cost_applications);
   // Fast enough for every demo server start (the prompt's "a few seconds"; generous under load).
   EXPECT_LT(ms, 30'000);
 
@@ -173,13 +176,16 @@ TEST_P(BenefitDemoTest, KY_16_AHighCostRunOverTheSeededMonthDecidesPayments) {
   EXPECT_EQ(run->status, "done");
   EXPECT_GT(run->persons, 0);
   EXPECT_GT(run->decided, 0);
-  // Households over their cap: decisions with an amount (held until a KY-05 application).
+  // Households over their cap: decisions with an amount, paid to the account of a seeded KY-05
+  // application (a KY-17 row each) or held until one comes.
   const auto with_amount = count("SELECT COUNT(*) FROM high_cost_decision WHERE service_month = $1 AND amount > 0",
                                  {report->last_service_month});
-  std::cout << fmt::format("[ 高額     ] {}: {} persons, {} decided, {} with an amount (held)\n", o.month, run->persons,
-                           run->decided, with_amount);
+  std::cout << fmt::format("[ 高額     ] {}: {} persons, {} decided, {} with an amount ({} paid, {} held)\n", o.month,
+                           run->persons, run->decided, with_amount, run->paid, run->held);
   EXPECT_GT(with_amount, 0);
-  EXPECT_EQ(run->held, with_amount);
+  EXPECT_GT(run->paid, 0);
+  EXPECT_EQ(run->paid + run->held, with_amount);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM benefit_payment WHERE kind = 'high_cost'"), run->paid);
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, BenefitDemoTest, ::testing::ValuesIn(testing::backends()), testing::backend_name);
