@@ -11,13 +11,15 @@ namespace kaigo::benefit {
 namespace {
 
 constexpr const char* kColumns =
-    "care_plan_id, person_id, plan_kind, office_no, notified_on, valid_from, valid_to, status, recorded_at, recorded_by";
+    "care_plan_id, person_id, plan_kind, office_no, notified_on, valid_from, valid_to, status, recorded_at, recorded_by, "
+    "changed_by, changed_at";
 
 Result<CarePlan> from_row(const store::Row& r) {
   auto notified = Date::parse(r.str(4));
   auto from = Date::parse(r.str(5));
   if (!notified || !from) return fail(ErrorKind::internal, fmt::format("care_plan {} has a stored date that is not a date", r.i64(0)));
-  CarePlan p{r.i64(0), r.str(1), r.str(2), r.opt_str(3), *notified, *from, std::nullopt, r.str(7), r.str(8), r.str(9)};
+  CarePlan p{r.i64(0), r.str(1),  r.str(2),  r.opt_str(3),  *notified,   *from,
+             std::nullopt, r.str(7), r.str(8), r.str(9), r.opt_str(10), r.opt_str(11)};
   if (!r.is_null(6)) {
     auto to = Date::parse(r.str(6));
     if (!to) return fail(ErrorKind::internal, fmt::format("care_plan {} has a stored valid_to that is not a date", r.i64(0)));
@@ -159,7 +161,8 @@ Result<CarePlan> cancel_care_plan(store::Database& db, const Clock& clock, std::
     if (!*plan) return fail(ErrorKind::not_found, "no such care plan", "care_plan_id");
     if ((*plan)->status == "cancelled") return fail(ErrorKind::conflict, "the notification is already cancelled", "care_plan_id");
     const bool was_current = (*plan)->status == "current";
-    auto n = c.exec("UPDATE care_plan SET status = 'cancelled', recorded_by = $2 WHERE care_plan_id = $1", {care_plan_id, actor});
+    auto n = c.exec("UPDATE care_plan SET status = 'cancelled', changed_by = $2, changed_at = $3 WHERE care_plan_id = $1",
+                    {care_plan_id, actor, clock.timestamp()});
     if (!n) return std::unexpected(n.error());
     if (auto e = add_recipient_event(c, clock, (*plan)->person_id, "care_plan", care_plan_id); !e) return std::unexpected(e.error());
     if (was_current) {

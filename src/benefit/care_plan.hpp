@@ -29,6 +29,7 @@ struct CarePlan {
   std::optional<Date> valid_to;         // none: open
   std::string status;                   // current | ended | cancelled
   std::string recorded_at, recorded_by;
+  std::optional<std::string> changed_by, changed_at;  // who cancelled it, and when
 };
 
 // The plan in force for the person on `on` (current or ended, not cancelled), if any.

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 constexpr const char* kColumns =
     "repayment_id, debtor_kind, person_id, office_no, debtor_name, reason_kind, reason, principal, surcharge, total, "
-    "paid_total, slip_no, decided_on, due_on, status, explanation, decided_by, recorded_at";
+    "paid_total, slip_no, decided_on, due_on, status, explanation, decided_by, recorded_at, changed_by, changed_at";
 
 Repayment from_row(const store::Row& r) {
   Repayment x;
@@ -39,6 +39,8 @@ Repayment from_row(const store::Row& r) {
   x.explanation = r.str(15);
   x.decided_by = r.str(16);
   x.recorded_at = r.str(17);
+  x.changed_by = r.opt_str(18);
+  x.changed_at = r.opt_str(19);
   return x;
 }
 
@@ -168,8 +170,6 @@ Result<Repayment> decide_repayment(store::Connection& c, const Clock& clock, con
 
 Result<Repayment> cancel_repayment(store::Connection& c, const Clock& clock, std::int64_t repayment_id,
                                    const std::string& actor) {
-  (void)clock;
-  (void)actor;
   auto current = c.query_one(fmt::format("SELECT {} FROM repayment WHERE repayment_id = $1{}", kColumns, c.for_update()),
                              {repayment_id});
   if (!current) return std::unexpected(current.error());
@@ -186,9 +186,13 @@ Result<Repayment> cancel_repayment(store::Connection& c, const Clock& clock, std
   auto del = c.exec("DELETE FROM benefit_payment WHERE basis_key = $1 AND exchange_id IS NULL",
                     {fmt::format("repayment:{}", repayment_id)});
   if (!del) return std::unexpected(del.error());
-  auto up = c.exec("UPDATE repayment SET status = 'cancelled' WHERE repayment_id = $1", {repayment_id});
+  const std::string now = clock.timestamp();
+  auto up = c.exec("UPDATE repayment SET status = 'cancelled', changed_by = $2, changed_at = $3 WHERE repayment_id = $1",
+                   {repayment_id, actor, now});
   if (!up) return std::unexpected(up.error());
   r.status = "cancelled";
+  r.changed_by = actor;
+  r.changed_at = now;
   return r;
 }
 

@@ -52,6 +52,7 @@ struct Repayment {
   std::string status;        // open | partially_paid | paid | overpaid | cancelled
   std::string explanation;   // JSON: the rules version, the surcharge formula, the due-date rule
   std::string decided_by;
+  std::optional<std::string> changed_by, changed_at;  // who cancelled it, and when
   std::string recorded_at;
 };
 

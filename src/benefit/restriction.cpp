@@ -10,7 +10,8 @@ namespace kaigo::benefit {
 namespace {
 
 constexpr const char* kColumns =
-    "restriction_id, person_id, kind, valid_from, valid_to, decided_on, reason, status, recorded_at, recorded_by";
+    "restriction_id, person_id, kind, valid_from, valid_to, decided_on, reason, status, recorded_at, recorded_by, "
+    "changed_by, changed_at";
 
 Result<std::vector<BenefitRestriction>> select(store::Connection& c, const std::string& tail, const store::Params& params) {
   auto rows = c.query(fmt::format("SELECT {} FROM benefit_restriction WHERE {}", kColumns, tail), params);
@@ -21,7 +22,8 @@ Result<std::vector<BenefitRestriction>> select(store::Connection& c, const std::
     auto decided = Date::parse(r.str(5));
     if (!from || !decided)
       return fail(ErrorKind::internal, fmt::format("benefit_restriction {} has a stored date that is not a date", r.i64(0)));
-    BenefitRestriction b{r.i64(0), r.str(1), r.str(2), *from, std::nullopt, *decided, r.str(6), r.str(7), r.str(8), r.str(9)};
+    BenefitRestriction b{r.i64(0), r.str(1), r.str(2), *from,        std::nullopt,  *decided,
+                         r.str(6), r.str(7), r.str(8), r.str(9), r.opt_str(10), r.opt_str(11)};
     if (!r.is_null(4)) {
       auto to = Date::parse(r.str(4));
       if (!to) return fail(ErrorKind::internal, fmt::format("benefit_restriction {} has a valid_to that is not a date", r.i64(0)));
@@ -110,8 +112,9 @@ Result<BenefitRestriction> end_restriction(store::Database& db, const Clock& clo
     if (!*row) return fail(ErrorKind::not_found, "no such restriction", "restriction_id");
     if ((*row)->status != "current") return fail(ErrorKind::conflict, "the restriction is not current", "restriction_id");
     if (last_day < (*row)->valid_from) return fail(ErrorKind::invalid_input, "the end is before the restriction starts", "valid_to");
-    auto n = c.exec("UPDATE benefit_restriction SET valid_to = $1, status = 'ended', recorded_by = $2 WHERE restriction_id = $3",
-                    {last_day.iso(), actor, restriction_id});
+    auto n = c.exec(
+        "UPDATE benefit_restriction SET valid_to = $1, status = 'ended', changed_by = $2, changed_at = $3 WHERE restriction_id = $4",
+        {last_day.iso(), actor, clock.timestamp(), restriction_id});
     if (!n) return std::unexpected(n.error());
     if (auto e = add_recipient_event(c, clock, (*row)->person_id, "benefit_restriction", restriction_id); !e)
       return std::unexpected(e.error());

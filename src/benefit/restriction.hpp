@@ -27,6 +27,7 @@ struct BenefitRestriction {
   std::string reason;
   std::string status;  // current | ended | cancelled
   std::string recorded_at, recorded_by;
+  std::optional<std::string> changed_by, changed_at;  // who ended it, and when
 };
 
 struct RestrictionDecision {

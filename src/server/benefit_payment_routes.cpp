@@ -36,7 +36,8 @@ json repayment_json(const benefit::Repayment& r) {
           {"paid_total", r.paid_total},     {"slip_no", r.slip_no},
           {"decided_on", r.decided_on},     {"due_on", r.due_on},
           {"status", r.status},             {"explanation", ex.is_discarded() ? json(r.explanation) : ex},
-          {"decided_by", r.decided_by},     {"recorded_at", r.recorded_at}};
+          {"decided_by", r.decided_by},     {"recorded_at", r.recorded_at},   {"changed_by", r.changed_by ? json(*r.changed_by) : json(nullptr)},
+          {"changed_at", r.changed_at ? json(*r.changed_at) : json(nullptr)}};
 }
 
 json combined_json(const benefit::CombinedApplication& a) {

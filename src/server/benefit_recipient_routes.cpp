@@ -35,14 +35,16 @@ json plan_json(const benefit::CarePlan& p, const benefit::BenefitConfig* cfg) {
           {"plan_kind_label", benefit::care_plan_kind_label(p.plan_kind)},   {"office_no", opt(p.office_no)},
           {"office_name", office ? json(office->name) : json(nullptr)},     {"notified_on", p.notified_on.iso()},
           {"valid_from", p.valid_from.iso()}, {"valid_to", opt(p.valid_to)}, {"status", p.status},
-          {"recorded_at", p.recorded_at},    {"recorded_by", p.recorded_by}};
+          {"recorded_at", p.recorded_at},    {"recorded_by", p.recorded_by},    {"changed_by", opt(p.changed_by)},
+          {"changed_at", opt(p.changed_at)}};
 }
 
 json restriction_json(const benefit::BenefitRestriction& r) {
   return {{"restriction_id", r.restriction_id}, {"person_id", r.person_id}, {"kind", r.kind},
           {"kind_label", benefit::restriction_kind_label(r.kind)}, {"valid_from", r.valid_from.iso()},
           {"valid_to", opt(r.valid_to)}, {"decided_on", r.decided_on.iso()}, {"reason", r.reason}, {"status", r.status},
-          {"recorded_at", r.recorded_at}, {"recorded_by", r.recorded_by}};
+          {"recorded_at", r.recorded_at}, {"recorded_by", r.recorded_by}, {"changed_by", opt(r.changed_by)},
+          {"changed_at", opt(r.changed_at)}};
 }
 
 json file_json(const benefit::RecipientFile& f) {

@@ -71,9 +71,14 @@ TEST_P(BenefitCarePlan, KY_01_RegisterRefuseReplaceCancel) {
   });
   ASSERT_TRUE(on);
 
-  auto cancelled = benefit::cancel_care_plan(*db, clock, second->care_plan_id, "tester");
+  const std::string recorder = second->recorded_by;
+  auto cancelled = benefit::cancel_care_plan(*db, clock, second->care_plan_id, "canceller");
   ASSERT_TRUE(cancelled) << cancelled.error().message;
   EXPECT_EQ(cancelled->status, "cancelled");
+  // Who recorded it stays; who cancelled it, and when, beside it.
+  EXPECT_EQ(cancelled->recorded_by, recorder);
+  EXPECT_EQ(cancelled->changed_by, "canceller");
+  EXPECT_EQ(cancelled->changed_at, clock.timestamp());
   EXPECT_EQ(text("SELECT status FROM care_plan WHERE care_plan_id = $1", {first->care_plan_id}), "current");
   EXPECT_EQ(count("SELECT COUNT(*) FROM care_plan WHERE care_plan_id = $1 AND valid_to IS NULL", {first->care_plan_id}), 1);
   // register, end+register, cancel+reopen: five events, all under the writers' lock.
@@ -132,9 +137,12 @@ TEST_P(BenefitCarePlan, BenefitRestriction_RegisterOverlapEnd) {
                                                {"payment_suspended", Date(2026, 12, 1), std::nullopt, clock.today(), "再"}, "tester");
   ASSERT_FALSE(overlap);
   EXPECT_EQ(overlap.error().kind, ErrorKind::conflict);
-  auto ended = benefit::end_restriction(*db, clock, r->restriction_id, Date(2026, 12, 31), "tester");
+  auto ended = benefit::end_restriction(*db, clock, r->restriction_id, Date(2026, 12, 31), "ender");
   ASSERT_TRUE(ended) << ended.error().message;
   EXPECT_EQ(ended->status, "ended");
+  EXPECT_EQ(ended->recorded_by, "tester");
+  EXPECT_EQ(ended->changed_by, "ender");
+  EXPECT_EQ(ended->changed_at, clock.timestamp());
   EXPECT_EQ(ended->valid_to->iso(), "2026-12-31");
   EXPECT_EQ(count("SELECT COUNT(*) FROM recipient_event WHERE kind = 'benefit_restriction' AND ref_id = $1", {r->restriction_id}), 2);
 }

@@ -221,12 +221,14 @@ TEST_P(RepaymentTest, KY_18_CancelBeforeAnythingIsPaidOrSent) {
   auto r = decide(insured(3000));
   ASSERT_TRUE(r) << r.error().message;
   auto tx = db->transaction([&](store::Connection& c) -> Result<void> {
-    auto x = cancel_repayment(c, clock, r->repayment_id, "tester");
+    auto x = cancel_repayment(c, clock, r->repayment_id, "canceller");
     if (!x) return std::unexpected(x.error());
     return {};
   });
   ASSERT_TRUE(tx) << tx.error().message;
   EXPECT_EQ(text("SELECT status FROM repayment WHERE repayment_id = $1", {r->repayment_id}), "cancelled");
+  EXPECT_EQ(text("SELECT changed_by FROM repayment WHERE repayment_id = $1", {r->repayment_id}), "canceller");
+  EXPECT_EQ(text("SELECT changed_at FROM repayment WHERE repayment_id = $1", {r->repayment_id}), clock.timestamp());
   EXPECT_EQ(count("SELECT COUNT(*) FROM benefit_payment"), 0);
   // A payment of a cancelled slip is refused.
   auto in = receive(receipt_file({{r->slip_no, 3000}}));
