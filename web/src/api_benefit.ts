@@ -30,6 +30,8 @@ export interface CarePlan {
   status: 'current' | 'ended' | 'cancelled' | string;
   recorded_at: string;
   recorded_by: string;
+  changed_by?: string | null; // who cancelled it
+  changed_at?: string | null;
 }
 
 export interface NewCarePlan {
@@ -172,6 +174,8 @@ export interface Repayment {
   explanation?: unknown;
   decided_by?: string;
   recorded_at?: string;
+  changed_by?: string | null; // who cancelled it
+  changed_at?: string | null;
   receipts?: { receipt_id: number; paid_on: string; amount: number; file_id?: number; line_no?: number; recorded_at?: string }[];
 }
 

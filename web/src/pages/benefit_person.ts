@@ -45,7 +45,12 @@ export function renderBenefitSection(ctx: PageContext, personId: string, roles: 
                 h('td', { class: 'nowrap' }, dateText(p.valid_from)),
                 h('td', { class: 'nowrap' }, p.valid_to ? dateText(p.valid_to) : h('span', { class: 'muted' }, '現在')),
                 h('td', {}, label('plan_status', p.status)),
-                h('td', { class: 'mono' }, `${formatTimestamp(p.recorded_at)} ${p.recorded_by}`),
+                h(
+                  'td',
+                  { class: 'mono' },
+                  `${formatTimestamp(p.recorded_at)} ${p.recorded_by}`,
+                  p.changed_by ? h('div', {}, `取消 ${p.changed_at ? formatTimestamp(p.changed_at) : ''} ${p.changed_by}`) : null,
+                ),
               ),
             ),
           ),

@@ -110,6 +110,7 @@ function detailView(ctx: PageContext, r: Repayment, changed: () => void): HTMLEl
         ['納期限', dateText(r.due_on)],
         ['納付書番号', r.slip_no],
         ['決定者', `${r.decided_by ?? ''} ${r.recorded_at ? formatTimestamp(r.recorded_at) : ''}`],
+        ...(r.changed_by ? [['取消', `${r.changed_by} ${r.changed_at ? formatTimestamp(r.changed_at) : ''}`]] : []),
       ] as [string, Child][]).map(([k, v]) => h('div', { class: 'fact' }, h('dt', {}, k), h('dd', {}, v))),
     ),
     explanationLines(r.explanation).length ? [h('h3', {}, '決定の説明'), explanationPanel(r.explanation, `repayment-explanation-${r.repayment_id}`)] : null,
