@@ -23,10 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-Result<const benefit::BenefitConfig*> config_of(const ServerContext& ctx) {
-  if (!ctx.benefit) return fail(ErrorKind::unavailable, "the benefit configuration is not loaded on this server");
-  return ctx.benefit;
-}
 
 json rate_json(const benefit::CopaymentRate& r) {
   json explanation = json::parse(r.explanation, nullptr, false);
@@ -123,7 +119,7 @@ void add_benefit_income_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"GET", "/api/v1/persons/{person_id}/copayment-rates",
                    "the person's co-payment rates (負担割合), newest period first, with their explanation",
                    benefit_workers(), [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-                     auto config = config_of(ctx);
+                     auto config = ctx.benefit_config();
                      if (!config) return std::unexpected(config.error());
                      const std::string id = req.path_params.at(0);
                      benefit::CopaymentService service(ctx.db, ctx.clock, (*config)->rules);
@@ -146,7 +142,7 @@ void add_benefit_income_routes(Router& router, ServerContext& ctx) {
       "a mid-year redetermination of the co-payment rate from a day (a new row only when the rate changes)",
       benefit_workers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        auto config = config_of(ctx);
+        auto config = ctx.benefit_config();
         if (!config) return std::unexpected(config.error());
         const std::string id = req.path_params.at(0);
         auto body = req.json_body();
@@ -174,7 +170,7 @@ void add_benefit_income_routes(Router& router, ServerContext& ctx) {
       "the yearly co-payment determination for 1 August of rate_year (resumable; a finished run answers its report)",
       benefit_workers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        auto config = config_of(ctx);
+        auto config = ctx.benefit_config();
         if (!config) return std::unexpected(config.error());
         auto body = req.json_body();
         if (!body) return std::unexpected(body.error());
@@ -233,7 +229,7 @@ void add_benefit_income_routes(Router& router, ServerContext& ctx) {
       "the 高額介護サービス費 income category of a service month with its explanation, the facts used and those missing",
       benefit_workers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        auto config = config_of(ctx);
+        auto config = ctx.benefit_config();
         if (!config) return std::unexpected(config.error());
         const std::string id = req.path_params.at(0);
         auto month = req.query("month");

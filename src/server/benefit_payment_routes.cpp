@@ -16,10 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-Result<const benefit::BenefitConfig*> config_of(const ServerContext& ctx) {
-  if (!ctx.benefit) return fail(ErrorKind::unavailable, "the benefit rules are not loaded on this server");
-  return ctx.benefit;
-}
 
 Result<benefit::PaymentsOffice> office_of(const ServerContext& ctx) {
   return benefit::load_payments_office(ctx.options.config_dir, ctx.city);
@@ -119,7 +115,7 @@ void add_repayment_routes(Router& router, ServerContext& ctx) {
       "KY-18: decide a repayment (返還金): principal, 加算金 by the rules, due date, 納付書番号; mailed to the debtor",
       benefit_workers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        auto config = config_of(ctx);
+        auto config = ctx.benefit_config();
         if (!config) return std::unexpected(config.error());
         auto body = req.json_body();
         if (!body) return std::unexpected(body.error());
@@ -199,7 +195,7 @@ void add_repayment_routes(Router& router, ServerContext& ctx) {
       "GET", "/api/v1/repayments/{repayment_id}/notice.pdf",
       "KY-18: the 返還金 決定通知書 + 納付書 (the first print is the one mailed; later ones are reprints)",
       benefit_workers(), [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        auto config = config_of(ctx);
+        auto config = ctx.benefit_config();
         if (!config) return std::unexpected(config.error());
         auto id = id_param(req.path_params.at(0), "repayment_id");
         if (!id) return std::unexpected(id.error());
@@ -280,7 +276,7 @@ void add_combined_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"GET", "/api/v1/combined-applications/{combined_id}/notice.pdf",
                    "KY-23: the 高額医療合算介護サービス費 支給(不支給)決定通知書", benefit_workers(),
                    [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-                     auto config = config_of(ctx);
+                     auto config = ctx.benefit_config();
                      if (!config) return std::unexpected(config.error());
                      auto id = id_param(req.path_params.at(0), "combined_id");
                      if (!id) return std::unexpected(id.error());

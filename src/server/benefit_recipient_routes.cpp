@@ -24,10 +24,6 @@ json opt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(null
 json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 json opt(const std::optional<Date>& v) { return v ? json(v->iso()) : json(nullptr); }
 
-Result<const benefit::BenefitConfig*> config(ServerContext& ctx) {
-  if (!ctx.benefit) return fail(ErrorKind::unavailable, "the benefit rules are not loaded on this server");
-  return ctx.benefit;
-}
 
 json plan_json(const benefit::CarePlan& p, const benefit::BenefitConfig* cfg) {
   const benefit::CareOffice* office = cfg && p.office_no ? cfg->office(*p.office_no) : nullptr;
@@ -131,7 +127,7 @@ void add_care_plan_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"POST", "/api/v1/persons/{person_id}/care-plans",
                    "KY-01: register a 居宅サービス計画作成依頼届出 (a new one ends the previous the day before)", benefit_workers(),
                    [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-                     auto cfg = config(ctx);
+                     auto cfg = ctx.benefit_config();
                      if (!cfg) return std::unexpected(cfg.error());
                      auto body = req.json_body();
                      if (!body) return std::unexpected(body.error());
@@ -249,7 +245,7 @@ void add_recipient_file_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"POST", "/api/v1/benefit/recipient-files",
                    "KY-03: build the draft of the next 受給者異動連絡票情報 file, with its checks (replaces an open draft)",
                    benefit_workers(), [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-                     auto cfg = config(ctx);
+                     auto cfg = ctx.benefit_config();
                      if (!cfg) return std::unexpected(cfg.error());
                      auto body = req.json_body();
                      if (!body) return std::unexpected(body.error());
@@ -308,7 +304,7 @@ void add_recipient_file_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"POST", "/api/v1/benefit/recipient-files/{file_id}/send",
                    "KY-03: send the draft's ok records to the 国保連 (held ones stay for the next draft)", benefit_workers(),
                    [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-                     auto cfg = config(ctx);
+                     auto cfg = ctx.benefit_config();
                      if (!cfg) return std::unexpected(cfg.error());
                      auto id = id_param(req.path_params.at(0), "file_id");
                      if (!id) return std::unexpected(id.error());
@@ -328,7 +324,7 @@ void add_recipient_file_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"GET", "/api/v1/benefit/recipient-files/{file_id}/file.csv",
                    "KY-03: the file as CP932 (as sent; for a draft, what sending would write)", benefit_workers(),
                    [&ctx, find](ApiRequest& req) -> Result<ApiResponse> {
-                     auto cfg = config(ctx);
+                     auto cfg = ctx.benefit_config();
                      if (!cfg) return std::unexpected(cfg.error());
                      auto f = find(req);
                      if (!f) return std::unexpected(f.error());
@@ -358,7 +354,7 @@ void add_recipient_file_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"POST", "/api/v1/persons/{person_id}/recipient-corrections",
                    "KY-03 訂正: a correction draft (correct | delete) of the person's last sent record", benefit_workers(),
                    [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-                     auto cfg = config(ctx);
+                     auto cfg = ctx.benefit_config();
                      if (!cfg) return std::unexpected(cfg.error());
                      auto body = req.json_body();
                      if (!body) return std::unexpected(body.error());

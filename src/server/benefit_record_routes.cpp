@@ -117,7 +117,7 @@ void add_benefit_record_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"GET", "/api/v1/persons/{person_id}/benefit-records",
                    "KY-04: the person's current benefit records by service month, with totals (?from=YYYY-MM&to=YYYY-MM)",
                    benefit_workers(), [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-                     if (!ctx.benefit) return fail(ErrorKind::unavailable, "the benefit rules are not loaded on this server");
+                     if (auto cfg = ctx.benefit_config(); !cfg) return std::unexpected(cfg.error());
                      const std::string person_id = req.path_params.at(0);
                      auto from = month_query(req, "from", false);
                      if (!from) return std::unexpected(from.error());

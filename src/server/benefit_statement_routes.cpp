@@ -20,10 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-Result<const benefit::BenefitConfig*> config_of(const ServerContext& ctx) {
-  if (!ctx.benefit) return fail(ErrorKind::unavailable, "the benefit rules are not loaded on this server");
-  return ctx.benefit;
-}
 
 // The benefit office prints the statement (config/benefit_payments.json "office", as on the KY-18/23 notices).
 Result<notice::BenefitIssuer> issuer_of(const ServerContext& ctx) {
@@ -94,7 +90,7 @@ void add_benefit_statement_routes(Router& router, ServerContext& ctx) {
       "one print file",
       benefit_workers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        auto config = config_of(ctx);
+        auto config = ctx.benefit_config();
         if (!config) return std::unexpected(config.error());
         auto body = req.json_body();
         if (!body) return std::unexpected(body.error());
@@ -170,7 +166,7 @@ void add_benefit_statement_routes(Router& router, ServerContext& ctx) {
       "KY-24: the person's 給付費通知 of a period at the counter (a reprint: the period's mailing is not affected)",
       benefit_workers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        auto config = config_of(ctx);
+        auto config = ctx.benefit_config();
         if (!config) return std::unexpected(config.error());
         const std::string person_id = req.path_params.at(0);
         auto period = period_of(ctx, req.query("from"), req.query("to"));

@@ -76,10 +76,6 @@ json file_json(const benefit::PaymentFile& f) {
           {"created_at", f.created_at}};
 }
 
-Result<const benefit::BenefitConfig*> config_of(ServerContext& ctx) {
-  if (!ctx.benefit) return fail(ErrorKind::unavailable, "the benefit rules are not loaded on this server");
-  return ctx.benefit;
-}
 
 Result<void> log_person(ServerContext& ctx, const ApiRequest& req, const std::string& person_id, AccessAction action,
                         const std::string& resource) {
@@ -185,7 +181,7 @@ void add_decision_routes(Router& router, ServerContext& ctx) {
       "KY-16 notices in its print file, KY-17 payment rows",
       benefit_workers(),
       [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-        auto config = config_of(ctx);
+        auto config = ctx.benefit_config();
         if (!config) return std::unexpected(config.error());
         auto body = req.json_body();
         if (!body) return std::unexpected(body.error());
@@ -290,7 +286,7 @@ void add_decision_routes(Router& router, ServerContext& ctx) {
   router.add(Route{"GET", "/api/v1/high-cost-decisions/{decision_id}/notice.pdf",
                    "KY-16: the 支給(不支給)決定通知書 of a decision at the counter (a reprint when issued before)",
                    benefit_workers(), [&ctx](ApiRequest& req) -> Result<ApiResponse> {
-                     auto config = config_of(ctx);
+                     auto config = ctx.benefit_config();
                      if (!config) return std::unexpected(config.error());
                      auto id = id_param(req.path_params.at(0), "decision_id");
                      if (!id) return std::unexpected(id.error());

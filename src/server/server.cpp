@@ -62,6 +62,11 @@ void Server::attach_certification(const certification::CertificationConfig& conf
 
 void Server::attach_benefit(const benefit::BenefitConfig& config) { context_.benefit = &config; }
 
+Result<const benefit::BenefitConfig*> ServerContext::benefit_config() const {
+  if (!benefit) return fail(ErrorKind::unavailable, "the benefit rules are not loaded on this server");
+  return benefit;
+}
+
 void Server::add_routes() {
   add_session_routes(router_, context_);
   add_person_routes(router_, context_);

@@ -61,6 +61,8 @@ struct ServerContext {
   // The benefit rules, code lists and 国保連 layouts (config/rules/benefit, config/codes,
   // config/layouts/kokuhoren); the benefit routes answer unavailable until attach_benefit.
   const benefit::BenefitConfig* benefit = nullptr;
+  // The benefit config, or unavailable when it is not attached (every benefit route starts here).
+  Result<const benefit::BenefitConfig*> benefit_config() const;
 };
 
 class Server {
